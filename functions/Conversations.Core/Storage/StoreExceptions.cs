@@ -1,0 +1,42 @@
+namespace Conversations.Storage;
+
+/// <summary>
+/// The store cannot answer now (throttled, down, timed out). Every dialect turns it into a 503 with
+/// <c>Retry-After</c>; the message never reaches the client.
+/// </summary>
+public sealed class StoreUnavailableException : Exception
+{
+    public StoreUnavailableException(string message, TimeSpan? retryAfter = null, Exception? innerException = null)
+        : base(message, innerException) => RetryAfter = retryAfter;
+
+    public StoreUnavailableException() : this("The store is unavailable.")
+    {
+    }
+
+    public StoreUnavailableException(string message) : this(message, null, null)
+    {
+    }
+
+    public StoreUnavailableException(string message, Exception innerException) : this(message, null, innerException)
+    {
+    }
+
+    /// <summary>How long the store asked callers to wait, when it said.</summary>
+    public TimeSpan? RetryAfter { get; }
+}
+
+/// <summary>Concurrent writers kept changing an item between our read and our write; answered as 409.</summary>
+public sealed class ConcurrencyConflictException : Exception
+{
+    public ConcurrencyConflictException() : base("The item was changed concurrently.")
+    {
+    }
+
+    public ConcurrencyConflictException(string message) : base(message)
+    {
+    }
+
+    public ConcurrencyConflictException(string message, Exception innerException) : base(message, innerException)
+    {
+    }
+}
