@@ -1,0 +1,48 @@
+using Conversations.Api.Auth;
+using Conversations.Storage;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Conversations.Api.Http;
+
+/// <summary>
+/// One route of the API: what both hosts map (the Kestrel server through endpoint routing, the
+/// Functions app through one trigger per route). <see cref="HandleAsync"/> is the single entry point,
+/// so authentication and the store-failure answers are the same whichever host runs it.
+/// </summary>
+public sealed record ApiRoute(string Name, string Method, string Template, Dialect Dialect, Func<ApiRequest, Task<IResult>> Handler)
+{
+    /// <summary>Runs the route for <paramref name="request"/>, with the route values the host matched.</summary>
+    public async Task<IResult> HandleAsync(HttpRequest request, RouteValueDictionary routeValues)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var services = request.HttpContext.RequestServices;
+        var tenant = services.GetRequiredService<ApiKeyAuthenticator>().Authenticate(request);
+        if (tenant is null)
+        {
+            return Dialect.Unauthorized();
+        }
+
+        if (Dialect.RejectTenant(request, tenant) is { } rejection)
+        {
+            return rejection;
+        }
+
+        try
+        {
+            return await Handler(new ApiRequest(request, tenant, routeValues));
+        }
+        catch (StoreUnavailableException e)
+        {
+            var retryAfter = e.RetryAfter is { } wait && wait > TimeSpan.Zero ? wait : TimeSpan.FromSeconds(1);
+            services.GetRequiredService<ILogger<ApiRoute>>().LogWarning(e, "Store unavailable on {Route}; answering 503 with Retry-After {RetryAfter}", Name, retryAfter);
+            return new RetryAfterResult(Dialect.Unavailable(), retryAfter);
+        }
+        catch (ConcurrencyConflictException)
+        {
+            return Dialect.Conflict();
+        }
+    }
+}
