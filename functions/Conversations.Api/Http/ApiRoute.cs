@@ -37,7 +37,7 @@ public sealed record ApiRoute(string Name, string Method, string Template, Diale
         catch (StoreUnavailableException e)
         {
             var retryAfter = e.RetryAfter is { } wait && wait > TimeSpan.Zero ? wait : TimeSpan.FromSeconds(1);
-            services.GetRequiredService<ILogger<ApiRoute>>().LogWarning(e, "Store unavailable on {Route}; answering 503 with Retry-After {RetryAfter}", Name, retryAfter);
+            ApiLog.StoreUnavailable(services.GetRequiredService<ILogger<ApiRoute>>(), e, Name, retryAfter);
             return new RetryAfterResult(Dialect.Unavailable(), retryAfter);
         }
         catch (ConcurrencyConflictException)

@@ -1,0 +1,79 @@
+using Conversations.Api.Auth;
+using Conversations.Paging;
+using Conversations.Storage.Cosmos;
+using Conversations.Storage.Sqlite;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace Conversations.Api.Composition;
+
+/// <summary>The one composition both hosts call, so the server and the Functions app run the same services.</summary>
+public static class ConversationsApiServiceCollectionExtensions
+{
+    public static IServiceCollection AddConversationsApi(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        ArgumentNullException.ThrowIfNull(environment);
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddApiKeys(configuration, environment);
+        services.AddCursors(environment);
+        services.AddConversationStore(configuration);
+        return services;
+    }
+
+    private static void AddApiKeys(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
+    {
+        var options = services.AddOptions<AuthOptions>().BindConfiguration(AuthOptions.Section);
+        var configured = configuration.GetSection($"{AuthOptions.Section}:ApiKeys").GetChildren().Any();
+        if (!configured && environment.IsDevelopment())
+        {
+            var folder = Path.GetDirectoryName(Path.GetFullPath(configuration[$"{StorageOptions.Section}:Sqlite:Path"] ?? StorageOptions.DefaultPath))!;
+            var developmentKey = DevelopmentApiKey.LoadOrCreate(folder, Console.Out);
+            options.Configure(o => o.ApiKeys.Add(developmentKey));
+        }
+
+        options
+            .Validate(o => o.ApiKeys.Count > 0, "No API keys are configured: set Auth__ApiKeys__0__Tenant and Auth__ApiKeys__0__KeySha256.")
+            .Validate(
+                o => o.ApiKeys.All(k => k.Tenant.Length > 0 && k.KeySha256.Length == 64 && k.KeySha256.All(char.IsAsciiHexDigit)),
+                "Every API key needs a Tenant and a KeySha256 of 64 hex digits (the SHA-256 of the key, never the key).")
+            .ValidateOnStart();
+        services.TryAddSingleton(sp => new ApiKeyAuthenticator(sp.GetRequiredService<IOptions<AuthOptions>>().Value.ApiKeys));
+    }
+
+    private static void AddCursors(this IServiceCollection services, IHostEnvironment environment)
+    {
+        services.AddOptions<CursorOptions>()
+            .BindConfiguration(CursorOptions.Section)
+            .PostConfigure(o =>
+            {
+                if (o.SigningKey.Length == 0 && environment.IsDevelopment())
+                {
+                    o.SigningKey = CursorOptions.DevelopmentKey;
+                }
+            })
+            .Validate(o => o.DecodedKey() is not null, "Cursors__SigningKey must be base64 of at least 32 random bytes.")
+            .ValidateOnStart();
+        services.TryAddSingleton(sp => new CursorCodec(sp.GetRequiredService<IOptions<CursorOptions>>().Value.DecodedKey()!));
+    }
+
+    private static void AddConversationStore(this IServiceCollection services, IConfiguration configuration)
+    {
+        var section = configuration.GetSection(StorageOptions.Section);
+        var storage = section.Get<StorageOptions>() ?? new StorageOptions();
+        switch (storage.Provider)
+        {
+            case StorageProvider.Cosmos:
+                services.AddCosmosConversationStore(section.GetSection("Cosmos"));
+                break;
+            default:
+                var path = Path.GetFullPath(storage.Sqlite.Path);
+                Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+                services.AddSqliteConversationStore($"Data Source={path}");
+                break;
+        }
+    }
+}

@@ -1,0 +1,124 @@
+using System.Text.Json;
+
+namespace Conversations.Api.Http;
+
+/// <summary>
+/// Typed reads of body fields with one rule for every dialect: absent or null means "not given"; a
+/// value of the wrong JSON kind is an error naming the field. <c>Error</c> holds the first problem found.
+/// </summary>
+public sealed class BodyFields(JsonElement body)
+{
+    public string? Error { get; private set; }
+
+    public string? ErrorField { get; private set; }
+
+    /// <summary>A machine-readable kind of <see cref="Error"/> (pydantic's names, which Mielto's clients see).</summary>
+    public string? ErrorType { get; private set; }
+
+    public bool Has(string name) => body.TryGetProperty(name, out var value) && value.ValueKind != JsonValueKind.Null;
+
+    public string? Text(string name, int maxLength = int.MaxValue)
+    {
+        if (!TryGet(name, out var value))
+        {
+            return null;
+        }
+
+        if (value.ValueKind != JsonValueKind.String)
+        {
+            return Fail<string>(name, $"{name} must be a string.", "string_type");
+        }
+
+        var text = value.GetString()!;
+        return text.Length > maxLength ? Fail<string>(name, $"{name} must be at most {maxLength} characters.", "string_too_long") : text;
+    }
+
+    public bool? Flag(string name)
+    {
+        if (!TryGet(name, out var value))
+        {
+            return null;
+        }
+
+        return value.ValueKind is JsonValueKind.True or JsonValueKind.False
+            ? value.GetBoolean()
+            : Fail<bool?>(name, $"{name} must be a boolean.", "bool_type");
+    }
+
+    public JsonElement? JsonObject(string name)
+    {
+        if (!TryGet(name, out var value))
+        {
+            return null;
+        }
+
+        return value.ValueKind == JsonValueKind.Object ? value.Clone() : Fail<JsonElement?>(name, $"{name} must be an object.", "dict_type");
+    }
+
+    /// <summary>Any JSON value except null (for variable values, whose kind the value type decides).</summary>
+    public JsonElement? AnyValue(string name) => TryGet(name, out var value) ? value.Clone() : null;
+
+    public IReadOnlyList<string>? TextList(string name)
+    {
+        if (!TryGet(name, out var value))
+        {
+            return null;
+        }
+
+        if (value.ValueKind != JsonValueKind.Array || value.EnumerateArray().Any(e => e.ValueKind != JsonValueKind.String))
+        {
+            return Fail<IReadOnlyList<string>>(name, $"{name} must be an array of strings.", "list_type");
+        }
+
+        return value.EnumerateArray().Select(e => e.GetString()!).ToList();
+    }
+
+    /// <summary>An object whose values are all strings (OpenAI metadata).</summary>
+    public IReadOnlyDictionary<string, string>? TextMap(string name)
+    {
+        if (!TryGet(name, out var value))
+        {
+            return null;
+        }
+
+        if (value.ValueKind != JsonValueKind.Object || value.EnumerateObject().Any(p => p.Value.ValueKind != JsonValueKind.String))
+        {
+            return Fail<IReadOnlyDictionary<string, string>>(name, $"{name} must be an object whose values are strings.", "dict_type");
+        }
+
+        return value.EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetString()!, StringComparer.Ordinal);
+    }
+
+    public DateTimeOffset? Timestamp(string name)
+    {
+        var text = Text(name);
+        if (text is null)
+        {
+            return null;
+        }
+
+        return DateTimeOffset.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var time)
+            ? time.ToUniversalTime()
+            : Fail<DateTimeOffset?>(name, $"{name} must be an ISO-8601 date-time.", "datetime_parsing");
+    }
+
+    /// <summary>Records a rule the caller checked itself (a bound, an enum).</summary>
+    public void Reject(string name, string message, string type = "value_error")
+    {
+        if (Error is null)
+        {
+            Error = message;
+            ErrorField = name;
+            ErrorType = type;
+        }
+    }
+
+    private bool TryGet(string name, out JsonElement value) =>
+        body.TryGetProperty(name, out value) && value.ValueKind != JsonValueKind.Null;
+
+    private T? Fail<T>(string name, string message, string type)
+    {
+        Reject(name, message, type);
+        return default;
+    }
+}

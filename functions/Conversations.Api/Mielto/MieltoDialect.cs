@@ -1,0 +1,29 @@
+using Conversations.Api.Http;
+using Microsoft.AspNetCore.Http;
+
+namespace Conversations.Api.Mielto;
+
+public sealed class MieltoDialect : Dialect
+{
+    public const string WorkspaceHeader = "X-Workspace-Id";
+
+    public static readonly MieltoDialect Instance = new();
+
+    public override string Name => "Mielto";
+
+    public override IResult Unauthorized() => MieltoErrors.Detail(401, "Not authenticated");
+
+    public override IResult Unavailable() => MieltoErrors.Detail(503, "The conversation store is temporarily unavailable; retry later.");
+
+    public override IResult Conflict() => MieltoErrors.Detail(409, "The conversation was changed by another request at the same time; retry.");
+
+    /// <summary>A workspace header, when sent, must name the key's own tenant; it never widens access.</summary>
+    public override IResult? RejectTenant(HttpRequest request, string tenantId)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var workspace = request.Headers[WorkspaceHeader].ToString();
+        return workspace.Length == 0 || workspace == tenantId
+            ? null
+            : MieltoErrors.Detail(403, "The API key does not belong to the workspace in X-Workspace-Id.");
+    }
+}

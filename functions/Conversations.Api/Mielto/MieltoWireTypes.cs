@@ -1,0 +1,52 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Conversations.Model;
+
+namespace Conversations.Api.Mielto;
+
+/// <summary><c>ConversationRead</c>: every field present, nulls included, times in ISO-8601 UTC.</summary>
+public sealed record MieltoConversation(
+    string? CreatedAt,
+    string? UpdatedAt,
+    string Id,
+    string? Title,
+    string? Summary,
+    string Status,
+    bool IsPublic,
+    IReadOnlyList<string>? Collections,
+    IReadOnlyDictionary<string, string>? MetaData,
+    JsonElement? Settings,
+    string? EndedAt,
+    string? OwnerId,
+    string WorkspaceId,
+    string? CreatedBy)
+{
+    public static MieltoConversation From(Conversation c) => new(
+        Iso(c.CreatedAt),
+        Iso(c.UpdatedAt),
+        c.Id,
+        c.Name.Length == 0 ? null : c.Name,
+        c.Summary,
+        c.Status,
+        c.IsPublic,
+        c.Collections,
+        c.Metadata.Count == 0 ? null : c.Metadata,
+        c.Settings,
+        c.EndedAt is { } ended ? Iso(ended) : null,
+        c.OwnerId,
+        c.TenantId,
+        c.CreatedBy);
+
+    private static string Iso(DateTimeOffset time) =>
+        time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
+}
+
+public sealed record MieltoConversationList(IReadOnlyList<MieltoConversation> Data, int TotalCount, string? NextCursor, bool HasMore);
+
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower)]
+[JsonSerializable(typeof(MieltoConversation))]
+[JsonSerializable(typeof(MieltoConversationList))]
+[JsonSerializable(typeof(MieltoDetail))]
+[JsonSerializable(typeof(MieltoValidationErrors))]
+internal sealed partial class MieltoJsonContext : JsonSerializerContext;

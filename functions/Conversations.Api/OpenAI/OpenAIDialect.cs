@@ -1,0 +1,20 @@
+using Conversations.Api.Http;
+using Microsoft.AspNetCore.Http;
+
+namespace Conversations.Api.OpenAI;
+
+public sealed class OpenAIDialect : Dialect
+{
+    public static readonly OpenAIDialect Instance = new();
+
+    public override string Name => "OpenAI";
+
+    public override IResult Unauthorized() =>
+        OpenAIErrors.Error(401, "invalid_request_error", "invalid_api_key", "Incorrect or missing API key. Send it as 'Authorization: Bearer <key>'.", null);
+
+    public override IResult Unavailable() =>
+        OpenAIErrors.Error(503, "server_error", "service_unavailable", "The conversation store is temporarily unavailable; retry later.", null);
+
+    public override IResult Conflict() =>
+        OpenAIErrors.Error(409, "invalid_request_error", "conflict", "The conversation was changed by another request at the same time; retry.", null);
+}
