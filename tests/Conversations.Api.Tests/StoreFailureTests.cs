@@ -1,0 +1,85 @@
+using System.Net;
+using System.Text.Json;
+using Conversations.Api.Tests.Hosting;
+using Conversations.Storage;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+using Moq;
+
+namespace Conversations.Api.Tests;
+
+/// <summary>A store that cannot answer yields a 503 with Retry-After in the dialect's envelope, never a stack trace.</summary>
+public sealed class StoreFailureTests(SqliteApiHost host) : IClassFixture<SqliteApiHost>
+{
+    public static TheoryData<string> Lists() => ["/v1/conversations?user=u", "/openai/v1/conversations", "/api/v1/conversations"];
+
+    [Theory]
+    [MemberData(nameof(Lists))]
+    public async Task An_unavailable_store_answers_503_with_the_stores_retry_after(string path)
+    {
+        var store = new Mock<IConversationStore>();
+        store.Setup(s => s.ListConversationsAsync(It.IsAny<ConversationQuery>(), It.IsAny<CancellationToken>()))
+            .ThrowsAsync(new StoreUnavailableException("throttled", TimeSpan.FromSeconds(6.2)));
+        using var failing = WithStore(store.Object);
+        var client = failing.CreateClientFor(host.NewTenant());
+
+        var response = await client.GetAsync(path);
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        Assert.Equal("7", response.Headers.GetValues("Retry-After").Single());
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.DoesNotContain("throttled", body, StringComparison.Ordinal);
+        var root = JsonDocument.Parse(body).RootElement;
+        switch (path.Split('/')[1])
+        {
+            case "openai":
+                Assert.Equal("service_unavailable", root.GetProperty("error").GetProperty("code").GetString());
+                break;
+            case "api":
+                Assert.Equal(JsonValueKind.String, root.GetProperty("detail").ValueKind);
+                break;
+            default:
+                Assert.Equal(503, root.GetProperty("status").GetInt32());
+                Assert.Equal("service_unavailable", root.GetProperty("code").GetString());
+                break;
+        }
+    }
+
+    [Fact]
+    public async Task Writers_that_keep_colliding_get_409_in_the_dialects_envelope()
+    {
+        var store = new Mock<IConversationStore>();
+        store.Setup(s => s.UpdateConversationAsync(It.IsAny<UserScope>(), It.IsAny<string>(), It.IsAny<Func<Conversations.Model.Conversation, Conversations.Model.Conversation>>(), It.IsAny<CancellationToken>()))
+            .ThrowsAsync(new ConcurrencyConflictException());
+        using var failing = WithStore(store.Object);
+        var client = failing.CreateClientFor(host.NewTenant());
+
+        var response = await client.PostAsync(
+            $"/openai/v1/conversations/{Guid.CreateVersion7()}",
+            new StringContent("""{"metadata": {"a": "b"}}""", System.Text.Encoding.UTF8, "application/json"));
+
+        Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
+        Assert.Equal("conflict", JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("error").GetProperty("code").GetString());
+    }
+
+    [Fact]
+    public async Task An_unexpected_failure_is_a_bare_500_without_internals()
+    {
+        var store = new Mock<IConversationStore>();
+        store.Setup(s => s.ListConversationsAsync(It.IsAny<ConversationQuery>(), It.IsAny<CancellationToken>()))
+            .ThrowsAsync(new InvalidOperationException("secret internal detail"));
+        using var failing = WithStore(store.Object);
+        var client = failing.CreateClientFor(host.NewTenant());
+
+        var response = await client.GetAsync("/openai/v1/conversations");
+
+        Assert.Equal(HttpStatusCode.InternalServerError, response.StatusCode);
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.DoesNotContain("secret internal detail", body, StringComparison.Ordinal);
+        Assert.DoesNotContain("StoreFailureTests", body, StringComparison.Ordinal);
+    }
+
+    private WebApplicationFactory<Program> WithStore(IConversationStore store) =>
+        host.WithWebHostBuilder(b => b.ConfigureTestServices(s => s.AddSingleton(store)));
+}
