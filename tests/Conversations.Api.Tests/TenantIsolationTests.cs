@@ -49,7 +49,7 @@ public sealed class TenantIsolationTests(SqliteApiHost host) : IClassFixture<Sql
         var item = Assert.Single(list.RootElement.GetProperty("data").EnumerateArray());
         Assert.Equal("original", item.GetProperty("name").GetString());
         using var openAI = await GetJsonAsync(owner, $"/openai/v1/conversations/{id}");
-        Assert.Equal(0, openAI.RootElement.GetProperty("metadata").EnumerateObject().Count());
+        Assert.Empty(openAI.RootElement.GetProperty("metadata").EnumerateObject());
     }
 
     [Fact]

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Conversations.Api.Tests.Hosting;
+using Conversations.Testing;
 using static Conversations.Api.Tests.Dify.DifyTestApi;
 
 namespace Conversations.Api.Tests.Dify;

@@ -1,0 +1,294 @@
+using Conversations.Model;
+using Microsoft.Data.Sqlite;
+
+namespace Conversations.Storage.Sqlite;
+
+/// <summary>
+/// The embedded store: one SQLite file. A connection is opened per call (Microsoft.Data.Sqlite pools
+/// them), read-modify-write runs in an IMMEDIATE transaction so concurrent writers queue instead of
+/// losing updates, and every list is a keyset page over a covering index.
+/// </summary>
+public sealed class SqliteConversationStore(string connectionString) : IConversationStore
+{
+    private const int BulkBatchSize = 10_000;
+
+    public async Task InitializeAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await SqliteSchema.MigrateAsync(connection, cancellationToken);
+    }
+
+    public Task<Conversation?> FindConversationAsync(UserScope scope, string id, CancellationToken cancellationToken) =>
+        RunAsync(async connection =>
+        {
+            await using var command = FindConversationCommand(connection, scope, id);
+            return await ReadOneAsync(command, SqliteRows.ReadConversation, cancellationToken);
+        }, cancellationToken);
+
+    public Task<Page<Conversation>> ListConversationsAsync(ConversationQuery query, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        return RunAsync(async connection =>
+        {
+            await using var command = connection.CreateCommand();
+            SqliteListQuery.Prepare(command, query);
+            return await ReadPageAsync(command, query.Limit, SqliteRows.ReadConversation, cancellationToken);
+        }, cancellationToken);
+    }
+
+    public Task CreateConversationAsync(Conversation conversation, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(conversation);
+        return RunAsync(async connection =>
+        {
+            await using var command = connection.CreateCommand();
+            command.CommandText = $"INSERT INTO conversations ({SqliteRows.ConversationColumns}) VALUES ({SqliteRows.ConversationParameters})";
+            SqliteRows.Bind(command, conversation);
+            return await command.ExecuteNonQueryAsync(cancellationToken);
+        }, cancellationToken);
+    }
+
+    public Task<Conversation?> UpdateConversationAsync(
+        UserScope scope, string id, Func<Conversation, Conversation> change, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(change);
+        return RunAsync(async connection =>
+        {
+            await using var transaction = connection.BeginTransaction(deferred: false);
+            await using var find = FindConversationCommand(connection, scope, id);
+            find.Transaction = transaction;
+            if (await ReadOneAsync(find, SqliteRows.ReadConversation, cancellationToken) is not { } current)
+            {
+                return null;
+            }
+
+            var changed = change(current);
+            if (changed.TenantId != current.TenantId || changed.UserId != current.UserId || changed.Id != current.Id)
+            {
+                throw new InvalidOperationException("An update cannot move a conversation to another tenant, user or id.");
+            }
+
+            await using var update = connection.CreateCommand();
+            update.Transaction = transaction;
+            update.CommandText = $"UPDATE conversations SET ({SqliteRows.ConversationColumns}) = ({SqliteRows.ConversationParameters}) WHERE tenant_id = @tenant_id AND id = @id";
+            SqliteRows.Bind(update, changed);
+            await update.ExecuteNonQueryAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+            return changed;
+        }, cancellationToken);
+    }
+
+    public Task<bool> DeleteConversationAsync(UserScope scope, string id, CancellationToken cancellationToken) =>
+        RunAsync(async connection =>
+        {
+            ArgumentNullException.ThrowIfNull(scope);
+            await using var transaction = connection.BeginTransaction(deferred: false);
+            await using var delete = connection.CreateCommand();
+            delete.Transaction = transaction;
+            delete.CommandText = "DELETE FROM conversations WHERE tenant_id = @tenant AND id = @id" + (scope.IsTenantWide ? "" : " AND user_id = @user");
+            delete.Parameters.AddWithValue("@tenant", scope.TenantId);
+            delete.Parameters.AddWithValue("@id", id);
+            if (!scope.IsTenantWide)
+            {
+                delete.Parameters.AddWithValue("@user", scope.UserId);
+            }
+
+            if (await delete.ExecuteNonQueryAsync(cancellationToken) == 0)
+            {
+                return false;
+            }
+
+            await using var variables = connection.CreateCommand();
+            variables.Transaction = transaction;
+            variables.CommandText = "DELETE FROM variables WHERE tenant_id = @tenant AND conversation_id = @id";
+            variables.Parameters.AddWithValue("@tenant", scope.TenantId);
+            variables.Parameters.AddWithValue("@id", id);
+            await variables.ExecuteNonQueryAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+            return true;
+        }, cancellationToken);
+
+    public Task<Variable?> FindVariableAsync(ConversationKey conversation, string variableId, CancellationToken cancellationToken) =>
+        RunAsync(async connection =>
+        {
+            await using var command = FindVariableCommand(connection, conversation, variableId);
+            return await ReadOneAsync(command, SqliteRows.ReadVariable, cancellationToken);
+        }, cancellationToken);
+
+    public Task<Page<Variable>> ListVariablesAsync(VariableQuery query, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        return RunAsync(async connection =>
+        {
+            await using var command = connection.CreateCommand();
+            var p = command.Parameters;
+            var sql = $"SELECT {SqliteRows.VariableColumns} FROM variables WHERE tenant_id = @tenant AND user_id = @user AND conversation_id = @conversation";
+            p.AddWithValue("@tenant", query.Conversation.TenantId);
+            p.AddWithValue("@user", query.Conversation.UserId);
+            p.AddWithValue("@conversation", query.Conversation.ConversationId);
+            if (query.NameContains is not null)
+            {
+                sql += " AND instr(name_folded, @search) > 0";
+                p.AddWithValue("@search", SqliteRows.Fold(query.NameContains));
+            }
+
+            if (query.After is { } after)
+            {
+                sql += " AND (created_at, id) > (@after_value, @after_id)";
+                p.AddWithValue("@after_value", after.SortValueAsMillis());
+                p.AddWithValue("@after_id", after.Id);
+            }
+
+            command.CommandText = sql + " ORDER BY created_at, id LIMIT @limit";
+            p.AddWithValue("@limit", query.Limit + 1);
+            return await ReadPageAsync(command, query.Limit, SqliteRows.ReadVariable, cancellationToken);
+        }, cancellationToken);
+    }
+
+    public Task CreateVariableAsync(Variable variable, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(variable);
+        return RunAsync(async connection =>
+        {
+            await using var command = connection.CreateCommand();
+            command.CommandText = $"INSERT INTO variables ({SqliteRows.VariableColumns}) VALUES ({SqliteRows.VariableParameters})";
+            SqliteRows.Bind(command, variable);
+            return await command.ExecuteNonQueryAsync(cancellationToken);
+        }, cancellationToken);
+    }
+
+    public Task<Variable?> UpdateVariableAsync(
+        ConversationKey conversation, string variableId, Func<Variable, Variable> change, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(change);
+        return RunAsync(async connection =>
+        {
+            await using var transaction = connection.BeginTransaction(deferred: false);
+            await using var find = FindVariableCommand(connection, conversation, variableId);
+            find.Transaction = transaction;
+            if (await ReadOneAsync(find, SqliteRows.ReadVariable, cancellationToken) is not { } current)
+            {
+                return null;
+            }
+
+            var changed = change(current);
+            if (changed.TenantId != current.TenantId || changed.UserId != current.UserId
+                || changed.ConversationId != current.ConversationId || changed.Id != current.Id)
+            {
+                throw new InvalidOperationException("An update cannot move a variable to another tenant, user, conversation or id.");
+            }
+
+            await using var update = connection.CreateCommand();
+            update.Transaction = transaction;
+            update.CommandText = $"UPDATE variables SET ({SqliteRows.VariableColumns}) = ({SqliteRows.VariableParameters}) WHERE tenant_id = @tenant_id AND id = @id";
+            SqliteRows.Bind(update, changed);
+            await update.ExecuteNonQueryAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+            return changed;
+        }, cancellationToken);
+    }
+
+    /// <summary>Loads many conversations at once (benchmarks, imports): prepared inserts in large transactions.</summary>
+    public Task ImportConversationsAsync(IEnumerable<Conversation> conversations, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(conversations);
+        return RunAsync(async connection =>
+        {
+            using var batch = conversations.GetEnumerator();
+            var more = batch.MoveNext();
+            while (more)
+            {
+                await using var transaction = connection.BeginTransaction(deferred: false);
+                await using var insert = connection.CreateCommand();
+                insert.Transaction = transaction;
+                insert.CommandText = $"INSERT INTO conversations ({SqliteRows.ConversationColumns}) VALUES ({SqliteRows.ConversationParameters})";
+                for (var i = 0; i < BulkBatchSize && more; i++, more = batch.MoveNext())
+                {
+                    SqliteRows.Bind(insert, batch.Current);
+                    await insert.ExecuteNonQueryAsync(cancellationToken);
+                }
+
+                await transaction.CommitAsync(cancellationToken);
+            }
+
+            return true;
+        }, cancellationToken);
+    }
+
+    private static SqliteCommand FindConversationCommand(SqliteConnection connection, UserScope scope, string id)
+    {
+        ArgumentNullException.ThrowIfNull(scope);
+        var command = connection.CreateCommand();
+        command.CommandText = $"SELECT {SqliteRows.ConversationColumns} FROM conversations WHERE tenant_id = @tenant AND id = @id"
+            + (scope.IsTenantWide ? "" : " AND user_id = @user");
+        command.Parameters.AddWithValue("@tenant", scope.TenantId);
+        command.Parameters.AddWithValue("@id", id);
+        if (!scope.IsTenantWide)
+        {
+            command.Parameters.AddWithValue("@user", scope.UserId);
+        }
+
+        return command;
+    }
+
+    private static SqliteCommand FindVariableCommand(SqliteConnection connection, ConversationKey conversation, string variableId)
+    {
+        ArgumentNullException.ThrowIfNull(conversation);
+        var command = connection.CreateCommand();
+        command.CommandText = $"SELECT {SqliteRows.VariableColumns} FROM variables WHERE tenant_id = @tenant AND id = @id AND user_id = @user AND conversation_id = @conversation";
+        command.Parameters.AddWithValue("@tenant", conversation.TenantId);
+        command.Parameters.AddWithValue("@user", conversation.UserId);
+        command.Parameters.AddWithValue("@conversation", conversation.ConversationId);
+        command.Parameters.AddWithValue("@id", variableId);
+        return command;
+    }
+
+    private static async Task<T?> ReadOneAsync<T>(SqliteCommand command, Func<SqliteDataReader, T> read, CancellationToken cancellationToken)
+        where T : class
+    {
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken) ? read(reader) : null;
+    }
+
+    private static async Task<Page<T>> ReadPageAsync<T>(SqliteCommand command, int limit, Func<SqliteDataReader, T> read, CancellationToken cancellationToken)
+    {
+        var items = new List<T>(limit + 1);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            items.Add(read(reader));
+        }
+
+        var hasMore = items.Count > limit;
+        if (hasMore)
+        {
+            items.RemoveAt(limit);
+        }
+
+        return new Page<T>(items, hasMore);
+    }
+
+    private async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
+    {
+        var connection = new SqliteConnection(connectionString);
+        await connection.OpenAsync(cancellationToken);
+        return connection;
+    }
+
+    /// <summary>Runs one unit of work on a pooled connection; a busy, locked or failing file is a store outage.</summary>
+    private async Task<T> RunAsync<T>(Func<SqliteConnection, Task<T>> work, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await using var connection = await OpenAsync(cancellationToken);
+            return await work(connection);
+        }
+        catch (SqliteException e) when (IsOutage(e.SqliteErrorCode))
+        {
+            throw new StoreUnavailableException("The SQLite store is busy or unavailable.", TimeSpan.FromSeconds(1), e);
+        }
+    }
+
+    // SQLITE_BUSY, SQLITE_LOCKED, SQLITE_IOERR, SQLITE_FULL, SQLITE_CANTOPEN (primary result codes).
+    private static bool IsOutage(int code) => (code & 0xFF) is 5 or 6 or 10 or 13 or 14;
+}

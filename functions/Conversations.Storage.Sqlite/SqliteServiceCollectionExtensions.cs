@@ -1,0 +1,25 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+
+namespace Conversations.Storage.Sqlite;
+
+public static class SqliteServiceCollectionExtensions
+{
+    /// <summary>Registers the SQLite store as the <see cref="IConversationStore"/>; its schema is migrated when the host starts.</summary>
+    public static IServiceCollection AddSqliteConversationStore(this IServiceCollection services, string connectionString)
+    {
+        var store = new SqliteConversationStore(connectionString);
+        services.TryAddSingleton<IConversationStore>(store);
+        services.AddSingleton(store);
+        services.AddHostedService(_ => new SqliteSchemaInitializer(store));
+        return services;
+    }
+
+    private sealed class SqliteSchemaInitializer(SqliteConversationStore store) : IHostedService
+    {
+        public Task StartAsync(CancellationToken cancellationToken) => store.InitializeAsync(cancellationToken);
+
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    }
+}
