@@ -1,5 +1,6 @@
 using Conversations.Api.Auth;
 using Conversations.Paging;
+using Conversations.Storage.Cosmos;
 using Conversations.Storage.Sqlite;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -66,8 +67,8 @@ public static class ConversationsApiServiceCollectionExtensions
         switch (storage.Provider)
         {
             case StorageProvider.Cosmos:
-                // Replaced by the Cosmos DB store's registration when it lands (issue 3).
-                throw new NotSupportedException("Storage__Provider=Cosmos is not available in this build.");
+                services.AddCosmosConversationStore(section.GetSection("Cosmos"));
+                break;
             default:
                 var path = Path.GetFullPath(storage.Sqlite.Path);
                 Directory.CreateDirectory(Path.GetDirectoryName(path)!);

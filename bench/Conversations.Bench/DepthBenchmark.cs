@@ -1,0 +1,197 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using Conversations.Api.Auth;
+using Conversations.Model;
+using Conversations.Storage;
+using Conversations.Storage.Sqlite;
+using Microsoft.Data.Sqlite;
+
+namespace Conversations.Bench;
+
+/// <summary>
+/// Page cost against depth: the same list call at increasing keyset depths on one user's history,
+/// each figure a ratio against the first page measured in the same run. Also shows how much of a
+/// request is the store query itself, and the server's start-up and memory.
+/// </summary>
+internal static class DepthBenchmark
+{
+    private const string Tenant = "bench";
+    private const string User = "u";
+    private const int PageSize = 20;
+    private const int WarmUp = 50;
+
+    private static readonly (string Name, string SortBy, ConversationSort Sort, string OrderSql)[] Sorts =
+    [
+        ("-updated_at", "-updated_at", new(ConversationSortField.UpdatedAt, true), "updated_at DESC, id DESC"),
+        ("created_at", "created_at", new(ConversationSortField.CreatedAt, false), "created_at ASC, id ASC"),
+    ];
+
+    public static async Task<string> RunAsync(BenchOptions options)
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"conversations-bench-{options.Conversations}.db");
+        var store = await SeedAsync(path, options.Conversations);
+        var key = "bench-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
+        var environment = new Dictionary<string, string>
+        {
+            ["ASPNETCORE_ENVIRONMENT"] = "Production",
+            ["Storage__Provider"] = "Sqlite",
+            ["Storage__Sqlite__Path"] = path,
+            ["Auth__ApiKeys__0__Tenant"] = Tenant,
+            ["Auth__ApiKeys__0__KeySha256"] = ApiKeyAuthenticator.HashKey(key),
+            ["Cursors__SigningKey"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
+            ["Logging__LogLevel__Default"] = "Warning",
+        };
+
+        await using var server = await ServerProcess.StartAsync(options.ServerDll, environment, $"/v1/conversations?user={User}&limit=1", key);
+        using var client = new HttpClient { BaseAddress = server.Address };
+        client.DefaultRequestHeaders.Authorization = new("Bearer", key);
+
+        var report = new StringBuilder();
+        report.AppendLine(CultureInfo.InvariantCulture, $"### Page cost by depth: {options.Conversations:N0} conversations of one user (SQLite), limit {PageSize}");
+        report.AppendLine();
+        report.AppendLine(CultureInfo.InvariantCulture, $"Median of {options.Requests} rounds (one request per depth each round, after {WarmUp} warm-up rounds), sequential over loopback to the server process. Deep pages pass `last_id`, so they include its lookup.");
+        report.AppendLine();
+        report.AppendLine("| sort_by | depth (items) | HTTP median (ms) | HTTP p90 (ms) | × first page | store query alone (ms) | store share of request |");
+        report.AppendLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: |");
+        var worst = 0.0;
+        foreach (var (name, sortBy, sort, orderSql) in Sorts)
+        {
+            var depths = options.Depths.Where(d => d < options.Conversations).ToList();
+            var calls = new List<Func<Task>>();
+            var storeCalls = new List<Func<Task>>();
+            foreach (var depth in depths)
+            {
+                var lastId = depth == 0 ? null : IdAtDepth(path, orderSql, depth);
+                var url = $"/v1/conversations?user={User}&limit={PageSize}&sort_by={sortBy}" + (lastId is null ? "" : $"&last_id={lastId}");
+                calls.Add(async () =>
+                {
+                    using var response = await client.GetAsync(url);
+                    response.EnsureSuccessStatusCode();
+                    await response.Content.ReadAsByteArrayAsync();
+                });
+                var after = lastId is null ? null : await store.PositionOfAsync(lastId, sort.Field);
+                var query = new ConversationQuery(UserScope.User(Tenant, User), sort, ConversationFilter.None, PageSize, after);
+                storeCalls.Add(() => store.ListConversationsAsync(query, CancellationToken.None));
+            }
+
+            var http = await TimeInterleavedAsync(options.Requests, calls);
+            var alone = await TimeInterleavedAsync(options.Requests, storeCalls);
+            for (var i = 0; i < depths.Count; i++)
+            {
+                var ratio = http[i].Median / http[0].Median;
+                worst = Math.Max(worst, ratio);
+                report.AppendLine(CultureInfo.InvariantCulture,
+                    $"| `{name}` | {depths[i]:N0} | {http[i].Median:F3} | {http[i].P90:F3} | {ratio:F2} | {alone[i].Median:F3} | {alone[i].Median / http[i].Median:P0} |");
+            }
+        }
+
+        report.AppendLine();
+        report.AppendLine(CultureInfo.InvariantCulture, $"Deepest page against the first: **{worst:F2}×** (target ≤ 1.5×: {(worst <= 1.5 ? "met" : "missed")}).");
+        report.AppendLine(CultureInfo.InvariantCulture, $"Server start-up to first 200 on a list call: {server.StartupTime.TotalMilliseconds:F0} ms; peak working set: {server.PeakWorkingSet / (1024 * 1024)} MiB.");
+        return report.ToString();
+    }
+
+    private static async Task<KeysetPosition?> PositionOfAsync(this SqliteConversationStore store, string id, ConversationSortField field)
+    {
+        var conversation = await store.FindConversationAsync(UserScope.User(Tenant, User), id, CancellationToken.None);
+        return conversation is null ? null : KeysetPosition.Of(conversation, field);
+    }
+
+    /// <summary>Seeds one user's history once per size; a file already holding that many rows is reused.</summary>
+    private static async Task<SqliteConversationStore> SeedAsync(string path, int count)
+    {
+        var store = new SqliteConversationStore($"Data Source={path}");
+        await store.InitializeAsync(CancellationToken.None);
+        if (Count(path) == count)
+        {
+            return store;
+        }
+
+        SqliteConnection.ClearAllPools();
+        foreach (var file in new[] { path, path + "-wal", path + "-shm" })
+        {
+            File.Delete(file);
+        }
+
+        await store.InitializeAsync(CancellationToken.None);
+        var clock = Stopwatch.StartNew();
+        var random = new Random(42);
+        var start = new DateTimeOffset(2025, 1, 1, 0, 0, 0, TimeSpan.Zero);
+        // Pairs of conversations share a creation millisecond and updates land on whole seconds, so
+        // every sort has ties that the (time, id) order must break.
+        var conversations = Enumerable.Range(0, count).Select(i =>
+        {
+            var created = start.AddMilliseconds(i / 2 * 7);
+            return new Conversation
+            {
+                Id = Guid.CreateVersion7(created).ToString(),
+                TenantId = Tenant,
+                UserId = User,
+                Name = $"Conversation {i}",
+                Introduction = "Hello! How can I help you today?",
+                Inputs = null,
+                CreatedAt = created,
+                UpdatedAt = start.AddSeconds(random.Next(0, count / 4)),
+            };
+        });
+        await store.ImportConversationsAsync(conversations, CancellationToken.None);
+        Console.Error.WriteLine($"Seeded {count:N0} conversations in {clock.Elapsed.TotalSeconds:F1} s.");
+        return store;
+    }
+
+    private static long Count(string path)
+    {
+        using var connection = new SqliteConnection($"Data Source={path}");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT count(*) FROM conversations";
+        return (long)command.ExecuteScalar()!;
+    }
+
+    /// <summary>The id of the item just before <paramref name="depth"/>; OFFSET is fine here, once, outside the measurement.</summary>
+    private static string IdAtDepth(string path, string orderSql, int depth)
+    {
+        using var connection = new SqliteConnection($"Data Source={path}");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT id FROM conversations WHERE tenant_id = @t AND user_id = @u ORDER BY {orderSql} LIMIT 1 OFFSET @skip";
+        command.Parameters.AddWithValue("@t", Tenant);
+        command.Parameters.AddWithValue("@u", User);
+        command.Parameters.AddWithValue("@skip", depth - 1);
+        return (string)command.ExecuteScalar()!;
+    }
+
+    /// <summary>
+    /// Times the calls round-robin, one of each per round, so a burst of noise on this shared machine
+    /// lands on every depth alike instead of skewing one of them.
+    /// </summary>
+    private static async Task<(double Median, double P90)[]> TimeInterleavedAsync(int rounds, List<Func<Task>> calls)
+    {
+        for (var i = 0; i < WarmUp; i++)
+        {
+            foreach (var call in calls)
+            {
+                await call();
+            }
+        }
+
+        var samples = calls.Select(_ => new double[rounds]).ToArray();
+        for (var round = 0; round < rounds; round++)
+        {
+            for (var c = 0; c < calls.Count; c++)
+            {
+                var start = Stopwatch.GetTimestamp();
+                await calls[c]();
+                samples[c][round] = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+            }
+        }
+
+        return samples.Select(s =>
+        {
+            Array.Sort(s);
+            return (s[rounds / 2], s[(int)(rounds * 0.9)]);
+        }).ToArray();
+    }
+}

@@ -1,0 +1,40 @@
+using System.Net;
+using Microsoft.Azure.Cosmos;
+using Microsoft.Extensions.Logging;
+
+namespace Conversations.Storage.Cosmos;
+
+/// <summary>
+/// Which failures mean "the store cannot answer now". The SDK has already retried throttling (429)
+/// and transient gateway errors by the time one reaches us; what is left is reported as an outage
+/// with the wait the service asked for, and becomes a 503 with Retry-After.
+/// </summary>
+internal static class CosmosFaults
+{
+    public static async Task<T> GuardAsync<T>(ILogger logger, string operation, Func<Task<T>> work, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await work();
+        }
+        catch (CosmosException e) when (IsOutage(e.StatusCode))
+        {
+            CosmosLog.Unavailable(logger, e, operation, e.StatusCode.ToString());
+            throw new StoreUnavailableException("Cosmos DB is unavailable.", e.RetryAfter, e);
+        }
+        catch (CosmosOperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
+        {
+            CosmosLog.Unavailable(logger, e, operation, "timeout");
+            throw new StoreUnavailableException("Cosmos DB did not answer in time.", e);
+        }
+        catch (HttpRequestException e)
+        {
+            CosmosLog.Unavailable(logger, e, operation, "connection");
+            throw new StoreUnavailableException("Cosmos DB could not be reached.", e);
+        }
+    }
+
+    public static bool IsOutage(HttpStatusCode status) =>
+        status is HttpStatusCode.TooManyRequests or HttpStatusCode.ServiceUnavailable or HttpStatusCode.RequestTimeout
+            or HttpStatusCode.Gone or HttpStatusCode.GatewayTimeout or HttpStatusCode.BadGateway;
+}

@@ -1,0 +1,55 @@
+using System.Collections.ObjectModel;
+using Microsoft.Azure.Cosmos;
+
+namespace Conversations.Storage.Cosmos;
+
+/// <summary>
+/// The data layout: two containers sharing the hierarchical partition key (tenant, then user), so a
+/// user's list is a single-partition query, a tenant's list a prefix query, and a conversation's
+/// variables live in its partition. Bicep provisions the same layout (a test compares them).
+/// </summary>
+public static class CosmosLayout
+{
+    public const string DefaultDatabase = "conversations";
+    public const string DefaultConversationsContainer = "conversations";
+    public const string DefaultVariablesContainer = "variables";
+
+    public const string TenantKeyPath = "/tenantId";
+    public const string UserKeyPath = "/userId";
+
+    public static IReadOnlyList<string> PartitionKeyPaths { get; } = [TenantKeyPath, UserKeyPath];
+
+    /// <summary>Composite indexes of the conversations container: one per ORDER BY the store issues.</summary>
+    public static IReadOnlyList<IReadOnlyList<string>> ConversationSortIndexes { get; } =
+    [
+        ["/updatedAt", "/id"],
+        ["/createdAt", "/id"],
+        ["/name", "/id"],
+    ];
+
+    public static IReadOnlyList<IReadOnlyList<string>> VariableSortIndexes { get; } = [["/createdAt", "/id"]];
+
+    public static PartitionKey UserPartition(string tenantId, string userId) =>
+        new PartitionKeyBuilder().Add(tenantId).Add(userId).Build();
+
+    public static PartitionKey TenantPrefix(string tenantId) => new PartitionKeyBuilder().Add(tenantId).Build();
+
+    /// <summary>A container with the layout's partition key and sort indexes (the store's CreateIfMissing and tests use it).</summary>
+    public static ContainerProperties ContainerProperties(string name, IReadOnlyList<IReadOnlyList<string>> sortIndexes)
+    {
+        var properties = new ContainerProperties(name, new Collection<string>(PartitionKeyPaths.ToList()));
+        // Each sort is declared in both directions. Cosmos DB would serve the descending ORDER BY from
+        // the ascending index alone; stating both costs little on writes and keeps every Cosmos
+        // implementation (the emulator, the local test server) agreeing on which indexes exist.
+        foreach (var index in sortIndexes)
+        {
+            foreach (var order in new[] { CompositePathSortOrder.Ascending, CompositePathSortOrder.Descending })
+            {
+                properties.IndexingPolicy.CompositeIndexes.Add(new Collection<CompositePath>(
+                    index.Select(path => new CompositePath { Path = path, Order = order }).ToList()));
+            }
+        }
+
+        return properties;
+    }
+}

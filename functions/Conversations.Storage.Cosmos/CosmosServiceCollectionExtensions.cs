@@ -1,0 +1,84 @@
+using System.Text.Json;
+using Azure.Identity;
+using Microsoft.Azure.Cosmos;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Conversations.Storage.Cosmos;
+
+public static class CosmosServiceCollectionExtensions
+{
+    /// <summary>
+    /// Registers the Cosmos DB store: one <see cref="CosmosClient"/> per process (it owns connections
+    /// and caches), the store, and, with <c>CreateIfMissing</c>, the database and containers at start.
+    /// <paramref name="configureClient"/> lets tests point the client at a local server.
+    /// </summary>
+    public static IServiceCollection AddCosmosConversationStore(
+        this IServiceCollection services, IConfiguration section, Action<CosmosClientOptions>? configureClient = null)
+    {
+        services.AddOptions<CosmosStoreOptions>()
+            .Bind(section)
+            .Validate(o => Uri.TryCreate(o.Endpoint, UriKind.Absolute, out _), "Storage__Cosmos__Endpoint must be the account's absolute URL.")
+            .Validate(o => o.Database.Length > 0 && o.ConversationsContainer.Length > 0 && o.VariablesContainer.Length > 0, "Cosmos database and container names must not be empty.")
+            .ValidateOnStart();
+
+        services.TryAddSingleton(sp =>
+        {
+            var options = sp.GetRequiredService<IOptions<CosmosStoreOptions>>().Value;
+            var clientOptions = new CosmosClientOptions
+            {
+                ApplicationName = "conversations-api",
+                UseSystemTextJsonSerializerWithOptions = new JsonSerializerOptions(JsonSerializerDefaults.Web),
+                // Throttling is retried by the SDK itself; only what outlasts this becomes a 503.
+                MaxRetryAttemptsOnRateLimitedRequests = 9,
+                MaxRetryWaitTimeOnRateLimitedRequests = TimeSpan.FromSeconds(10),
+                RequestTimeout = TimeSpan.FromSeconds(10),
+            };
+            if (options.GatewayOnly)
+            {
+                clientOptions.ConnectionMode = ConnectionMode.Gateway;
+                clientOptions.LimitToEndpoint = true;
+            }
+
+            configureClient?.Invoke(clientOptions);
+            return string.IsNullOrEmpty(options.Key)
+                ? new CosmosClient(options.Endpoint, new DefaultAzureCredential(new DefaultAzureCredentialOptions { ManagedIdentityClientId = options.ManagedIdentityClientId }), clientOptions)
+                : new CosmosClient(options.Endpoint, options.Key, clientOptions);
+        });
+
+        services.TryAddSingleton<IConversationStore>(sp =>
+        {
+            var options = sp.GetRequiredService<IOptions<CosmosStoreOptions>>().Value;
+            var client = sp.GetRequiredService<CosmosClient>();
+            return new CosmosConversationStore(
+                client.GetContainer(options.Database, options.ConversationsContainer),
+                client.GetContainer(options.Database, options.VariablesContainer),
+                sp.GetRequiredService<ILogger<CosmosConversationStore>>());
+        });
+        services.AddHostedService<CosmosContainerInitializer>();
+        return services;
+    }
+
+    /// <summary>Creates the database and containers with the store's layout when asked to (local use only).</summary>
+    private sealed class CosmosContainerInitializer(CosmosClient client, IOptions<CosmosStoreOptions> options) : IHostedService
+    {
+        public async Task StartAsync(CancellationToken cancellationToken)
+        {
+            var o = options.Value;
+            if (!o.CreateIfMissing)
+            {
+                return;
+            }
+
+            Database database = await client.CreateDatabaseIfNotExistsAsync(o.Database, cancellationToken: cancellationToken);
+            await database.CreateContainerIfNotExistsAsync(CosmosLayout.ContainerProperties(o.ConversationsContainer, CosmosLayout.ConversationSortIndexes), cancellationToken: cancellationToken);
+            await database.CreateContainerIfNotExistsAsync(CosmosLayout.ContainerProperties(o.VariablesContainer, CosmosLayout.VariableSortIndexes), cancellationToken: cancellationToken);
+        }
+
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    }
+}

@@ -1,0 +1,26 @@
+namespace Conversations.Storage.Cosmos;
+
+/// <summary>The Cosmos DB store's settings (<c>Storage__Cosmos__…</c>).</summary>
+public sealed class CosmosStoreOptions
+{
+    /// <summary>The account endpoint, e.g. <c>https://myaccount.documents.azure.com:443/</c>.</summary>
+    public string Endpoint { get; set; } = "";
+
+    public string Database { get; set; } = CosmosLayout.DefaultDatabase;
+
+    public string ConversationsContainer { get; set; } = CosmosLayout.DefaultConversationsContainer;
+
+    public string VariablesContainer { get; set; } = CosmosLayout.DefaultVariablesContainer;
+
+    /// <summary>An account key, for the emulator or a test server only. Without it the store signs in with <c>DefaultAzureCredential</c>.</summary>
+    public string? Key { get; set; }
+
+    /// <summary>The client id of a user-assigned managed identity for <c>DefaultAzureCredential</c>.</summary>
+    public string? ManagedIdentityClientId { get; set; }
+
+    /// <summary>Create the database and containers at start (local use); in Azure, Bicep creates them.</summary>
+    public bool CreateIfMissing { get; set; }
+
+    /// <summary>Talk to the gateway at exactly <see cref="Endpoint"/> (emulators and test servers behind one address).</summary>
+    public bool GatewayOnly { get; set; }
+}

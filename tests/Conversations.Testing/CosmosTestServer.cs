@@ -1,0 +1,119 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using Conversations.Storage.Cosmos;
+using Microsoft.Azure.Cosmos;
+using Xunit;
+
+namespace Conversations.Testing;
+
+/// <summary>
+/// A Cosmos DB protocol server (@vercel/cosmosdb-server, pinned in tests/cosmos-server) on a free
+/// loopback port, for one test class or collection. It is in memory, speaks plain HTTP, and exits
+/// when this process closes its stdin. If it cannot start, tests fail: they are never skipped.
+/// </summary>
+public sealed class CosmosTestServer : IAsyncLifetime
+{
+    /// <summary>The emulator's well-known key; this server accepts any key.</summary>
+    public const string Key = "C2y6yDjf5/R+ob0N8A7Cgv30VRDJIWEHLM+4QDU5DE2nQ9nDuVTqobD4b8mGGyPMbIZnqyMsEcaGQy67XIw/Jw==";
+
+    private Process? _process;
+
+    public Uri Endpoint { get; private set; } = null!;
+
+    /// <summary>The store settings a host needs to run on this server (section <c>Storage:Cosmos</c>).</summary>
+    public IReadOnlyDictionary<string, string?> StoreSettings(string database) => new Dictionary<string, string?>
+    {
+        ["Storage:Provider"] = "Cosmos",
+        ["Storage:Cosmos:Endpoint"] = Endpoint.ToString(),
+        ["Storage:Cosmos:Key"] = Key,
+        ["Storage:Cosmos:Database"] = database,
+        ["Storage:Cosmos:CreateIfMissing"] = "true",
+        ["Storage:Cosmos:GatewayOnly"] = "true",
+    };
+
+    public async Task InitializeAsync()
+    {
+        // The server cannot answer the gateway's query-plan call; the SDK plans queries itself with this set.
+        Environment.SetEnvironmentVariable("AZURE_COSMOS_USE_QUERY_PLAN_INTEROP_LINUX", "true");
+        var folder = ServerFolder();
+        var port = FreePort();
+        var start = new ProcessStartInfo("node", ["start.js", port.ToString(System.Globalization.CultureInfo.InvariantCulture)])
+        {
+            WorkingDirectory = folder,
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        _process = Process.Start(start) ?? throw new InvalidOperationException("node did not start.");
+        var ready = await _process.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(30));
+        if (ready is null || !ready.StartsWith("listening", StringComparison.Ordinal))
+        {
+            var error = await _process.StandardError.ReadToEndAsync();
+            throw new InvalidOperationException($"The Cosmos test server did not start (is `npm ci` done in {folder}?): {error}");
+        }
+
+        Endpoint = new Uri($"http://127.0.0.1:{port}/");
+    }
+
+    /// <summary>A client like the store's, pointed at this server.</summary>
+    public CosmosClient CreateClient(Action<CosmosClientOptions>? configure = null)
+    {
+        var options = new CosmosClientOptions
+        {
+            ConnectionMode = ConnectionMode.Gateway,
+            LimitToEndpoint = true,
+            UseSystemTextJsonSerializerWithOptions = new System.Text.Json.JsonSerializerOptions(System.Text.Json.JsonSerializerDefaults.Web),
+        };
+        configure?.Invoke(options);
+        return new CosmosClient(Endpoint.ToString(), Key, options);
+    }
+
+    /// <summary>Creates a database with the store's containers and returns them.</summary>
+    public static async Task<(Container Conversations, Container Variables)> CreateContainersAsync(CosmosClient client, string database)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        Database db = await client.CreateDatabaseIfNotExistsAsync(database);
+        Container conversations = await db.CreateContainerIfNotExistsAsync(CosmosLayout.ContainerProperties(CosmosLayout.DefaultConversationsContainer, CosmosLayout.ConversationSortIndexes));
+        Container variables = await db.CreateContainerIfNotExistsAsync(CosmosLayout.ContainerProperties(CosmosLayout.DefaultVariablesContainer, CosmosLayout.VariableSortIndexes));
+        return (conversations, variables);
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_process is { HasExited: false })
+        {
+            _process.StandardInput.Close();
+            if (!_process.WaitForExit(5000))
+            {
+                _process.Kill(entireProcessTree: true);
+            }
+
+            await _process.WaitForExitAsync();
+        }
+
+        _process?.Dispose();
+    }
+
+    private static string ServerFolder()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            var candidate = Path.Combine(dir.FullName, "tests", "cosmos-server");
+            if (File.Exists(Path.Combine(candidate, "start.js")))
+            {
+                return candidate;
+            }
+        }
+
+        throw new InvalidOperationException("tests/cosmos-server was not found above the test output folder.");
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
