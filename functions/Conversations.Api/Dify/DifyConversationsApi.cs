@@ -88,11 +88,10 @@ public static class DifyConversationsApi
             return DifyRequests.BadUser();
         }
 
-        var time = request.Service<TimeProvider>();
-        var now = time.NowMillis();
+        var now = request.Service<TimeProvider>().NowMillis();
         var conversation = new Conversation
         {
-            Id = Identity.NewId(time),
+            Id = Identity.NewId(now),
             TenantId = scope.TenantId,
             UserId = scope.UserId!,
             Name = name ?? "",

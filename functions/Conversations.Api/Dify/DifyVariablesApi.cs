@@ -105,11 +105,10 @@ public static partial class DifyVariablesApi
             return DifyErrors.ConversationNotFound();
         }
 
-        var time = request.Service<TimeProvider>();
-        var now = time.NowMillis();
+        var now = request.Service<TimeProvider>().NowMillis();
         var variable = new Variable
         {
-            Id = Identity.NewId(time),
+            Id = Identity.NewId(now),
             TenantId = conversation.TenantId,
             UserId = conversation.UserId,
             ConversationId = conversation.ConversationId,

@@ -92,10 +92,9 @@ public static class MieltoConversationsApi
 
         var fields = new BodyFields(body);
         var userId = fields.Text("user_id", MaxUserIdLength) ?? request.Query("user_id");
-        var time = request.Service<TimeProvider>();
-        var now = time.NowMillis();
+        var now = request.Service<TimeProvider>().NowMillis();
         var conversation = MieltoConversationFields.Apply(
-            new Conversation { Id = Identity.NewId(time), TenantId = request.TenantId, UserId = userId ?? UserScope.Anonymous, CreatedAt = now, UpdatedAt = now },
+            new Conversation { Id = Identity.NewId(now), TenantId = request.TenantId, UserId = userId ?? UserScope.Anonymous, CreatedAt = now, UpdatedAt = now },
             body,
             fields);
         if (fields.Error is not null)

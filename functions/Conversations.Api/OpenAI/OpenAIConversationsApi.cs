@@ -109,12 +109,11 @@ public static class OpenAIConversationsApi
             return agentError;
         }
 
-        var time = request.Service<TimeProvider>();
-        var now = time.NowMillis();
+        var now = request.Service<TimeProvider>().NowMillis();
         var user = OpenAIRequests.WriteUser(request);
         var conversation = new Conversation
         {
-            Id = Identity.NewId(time),
+            Id = Identity.NewId(now),
             TenantId = request.TenantId,
             UserId = user,
             Metadata = metadata ?? Conversation.EmptyMetadata,

@@ -11,7 +11,8 @@ public static class Identity
         return now.AddTicks(-(now.Ticks % TimeSpan.TicksPerMillisecond));
     }
 
-    public static string NewId(TimeProvider time) => Guid.CreateVersion7(time.NowMillis()).ToString("D");
+    /// <summary>A UUIDv7 stamped with the item's own creation time, so id order agrees with creation order.</summary>
+    public static string NewId(DateTimeOffset createdAt) => Guid.CreateVersion7(createdAt).ToString("D");
 
     /// <summary>True for a UUID in its canonical 36-character form; anything else can never be one of our ids.</summary>
     public static bool IsId(string? text) => text is { Length: 36 } && Guid.TryParseExact(text, "D", out _);
