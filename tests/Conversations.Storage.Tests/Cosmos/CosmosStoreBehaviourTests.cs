@@ -1,0 +1,101 @@
+using System.Net;
+using System.Text.Json;
+using Conversations.Storage.Cosmos;
+using Conversations.Testing;
+using Microsoft.Azure.Cosmos;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Conversations.Storage.Tests.Cosmos;
+
+/// <summary>What only the Cosmos store has to prove: its layout and its round trips per page.</summary>
+public sealed class CosmosStoreBehaviourTests(CosmosStoreFixture fixture) : IClassFixture<CosmosStoreFixture>
+{
+    [Fact]
+    public async Task Created_containers_have_the_hierarchical_key_and_a_composite_index_per_sort()
+    {
+        using var client = fixture.Server.CreateClient();
+        var database = "layout-" + Guid.NewGuid().ToString("N")[..8];
+        var (conversations, variables) = await CosmosTestServer.CreateContainersAsync(client, database);
+
+        ContainerProperties properties = await conversations.ReadContainerAsync();
+        ContainerProperties variableProperties = await variables.ReadContainerAsync();
+
+        Assert.Equal(["/tenantId", "/userId"], properties.PartitionKeyPaths);
+        Assert.Equal(["/tenantId", "/userId"], variableProperties.PartitionKeyPaths);
+        var sorts = properties.IndexingPolicy.CompositeIndexes.Select(index => string.Join(",", index.Select(p => $"{p.Path} {p.Order}"))).ToList();
+        foreach (var field in new[] { "/updatedAt", "/createdAt", "/name" })
+        {
+            Assert.Contains($"{field} Ascending,/id Ascending", sorts);
+            Assert.Contains($"{field} Descending,/id Descending", sorts);
+        }
+
+        Assert.Contains(variableProperties.IndexingPolicy.CompositeIndexes, index => index.Select(p => p.Path).SequenceEqual(["/createdAt", "/id"]));
+    }
+
+    [Fact]
+    public async Task Documents_carry_their_partition_key_and_a_type()
+    {
+        var tenant = TestData.NewTenant();
+        var conversation = TestData.Conversation(tenant, "u1");
+        await fixture.Store.CreateConversationAsync(conversation, CancellationToken.None);
+
+        var iterator = fixture.Conversations.GetItemQueryIterator<JsonElement>(
+            new QueryDefinition("SELECT * FROM c WHERE c.tenantId = @t AND c.userId = @u").WithParameter("@t", tenant).WithParameter("@u", "u1"),
+            requestOptions: new QueryRequestOptions { PartitionKey = CosmosLayout.UserPartition(tenant, "u1") });
+        var stored = Assert.Single(await iterator.ReadNextAsync());
+
+        Assert.Equal(conversation.Id, stored.GetProperty("id").GetString());
+        Assert.Equal(tenant, stored.GetProperty("tenantId").GetString());
+        Assert.Equal("u1", stored.GetProperty("userId").GetString());
+        Assert.Equal("conversation", stored.GetProperty("type").GetString());
+        Assert.Equal(conversation.CreatedAt.ToUnixTimeMilliseconds(), stored.GetProperty("createdAt").GetInt64());
+    }
+
+    [Fact]
+    public async Task A_page_deep_in_a_users_history_costs_the_same_round_trips_as_the_first()
+    {
+        var counter = new RequestCounter();
+        using var client = fixture.Server.CreateClient(o => o.HttpClientFactory = () => new HttpClient(counter));
+        var containers = await CosmosTestServer.CreateContainersAsync(client, "conformance");
+        var store = new CosmosConversationStore(containers.Conversations, containers.Variables, NullLogger<CosmosConversationStore>.Instance);
+        var tenant = TestData.NewTenant();
+        for (var i = 0; i < 300; i++)
+        {
+            await fixture.Store.CreateConversationAsync(TestData.Conversation(tenant, "u", TestData.Epoch.AddMilliseconds(i)), CancellationToken.None);
+        }
+
+        var sort = new ConversationSort(ConversationSortField.CreatedAt, true);
+        var query = new ConversationQuery(UserScope.User(tenant, "u"), sort, ConversationFilter.None, 20);
+        await store.ListConversationsAsync(query, CancellationToken.None); // warms the client's metadata caches
+
+        var first = await counter.CountAsync(() => store.ListConversationsAsync(query, CancellationToken.None));
+        var deepPosition = new KeysetPosition(TestData.Epoch.AddMilliseconds(20).ToUnixTimeMilliseconds().ToString(System.Globalization.CultureInfo.InvariantCulture), "~");
+        var (deep, deepPage) = await counter.CountWithResultAsync(() => store.ListConversationsAsync(query with { After = deepPosition }, CancellationToken.None));
+
+        Assert.Equal(1, first);
+        Assert.Equal(first, deep);
+        Assert.Equal(20, deepPage.Items.Count);
+        Assert.True(deepPage.HasMore);
+    }
+
+    /// <summary>Counts the HTTP requests the SDK sends, i.e. its round trips to the service.</summary>
+    private sealed class RequestCounter() : DelegatingHandler(new HttpClientHandler())
+    {
+        private int _count;
+
+        public async Task<int> CountAsync<T>(Func<Task<T>> work) => (await CountWithResultAsync(work)).Count;
+
+        public async Task<(int Count, T Result)> CountWithResultAsync<T>(Func<Task<T>> work)
+        {
+            var before = Volatile.Read(ref _count);
+            var result = await work();
+            return (Volatile.Read(ref _count) - before, result);
+        }
+
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            Interlocked.Increment(ref _count);
+            return base.SendAsync(request, cancellationToken);
+        }
+    }
+}
