@@ -1,0 +1,81 @@
+// The Flex Consumption function app: .NET 10 isolated worker, code deployed from a blob container,
+// every dependency reached with the user-assigned identity.
+
+param name string
+param location string
+param tags object = {}
+param planId string
+param storageAccountName string
+param deploymentContainerName string
+param applicationInsightsName string
+param identityId string
+param identityClientId string
+
+@description('The settings the app reads (see the README configuration table).')
+param appSettings object
+
+param instanceMemoryMB int = 2048
+param maximumInstanceCount int = 100
+
+resource storage 'Microsoft.Storage/storageAccounts@2023-05-01' existing = {
+  name: storageAccountName
+}
+
+resource applicationInsights 'Microsoft.Insights/components@2020-02-02' existing = {
+  name: applicationInsightsName
+}
+
+var hostSettings = {
+  // Identity-based host storage: the account has shared-key access disabled.
+  AzureWebJobsStorage__credential: 'managedidentity'
+  AzureWebJobsStorage__clientId: identityClientId
+  AzureWebJobsStorage__blobServiceUri: storage.properties.primaryEndpoints.blob
+  AzureWebJobsStorage__queueServiceUri: storage.properties.primaryEndpoints.queue
+  AzureWebJobsStorage__tableServiceUri: storage.properties.primaryEndpoints.table
+  APPLICATIONINSIGHTS_CONNECTION_STRING: applicationInsights.properties.ConnectionString
+  APPLICATIONINSIGHTS_AUTHENTICATION_STRING: 'ClientId=${identityClientId};Authorization=AAD'
+}
+
+module site 'br/public:avm/res/web/site:0.15.1' = {
+  name: '${name}-site'
+  params: {
+    kind: 'functionapp,linux'
+    name: name
+    location: location
+    tags: union(tags, { 'azd-service-name': 'api' })
+    serverFarmResourceId: planId
+    managedIdentities: {
+      userAssignedResourceIds: [ identityId ]
+    }
+    keyVaultAccessIdentityResourceId: identityId
+    functionAppConfig: {
+      deployment: {
+        storage: {
+          type: 'blobContainer'
+          value: '${storage.properties.primaryEndpoints.blob}${deploymentContainerName}'
+          authentication: {
+            type: 'UserAssignedIdentity'
+            userAssignedIdentityResourceId: identityId
+          }
+        }
+      }
+      scaleAndConcurrency: {
+        instanceMemoryMB: instanceMemoryMB
+        maximumInstanceCount: maximumInstanceCount
+      }
+      runtime: {
+        name: 'dotnet-isolated'
+        version: '10.0'
+      }
+    }
+    siteConfig: {
+      alwaysOn: false
+      minTlsVersion: '1.2'
+    }
+    httpsOnly: true
+    appSettingsKeyValuePairs: union(appSettings, hostSettings)
+  }
+}
+
+output name string = site.outputs.name
+output uri string = 'https://${site.outputs.defaultHostname}'
