@@ -8,9 +8,13 @@ namespace Conversations.Storage.Sqlite;
 /// them), read-modify-write runs in an IMMEDIATE transaction so concurrent writers queue instead of
 /// losing updates, and every list is a keyset page over a covering index.
 /// </summary>
-public sealed class SqliteConversationStore(string connectionString) : IConversationStore
+public sealed class SqliteConversationStore(string connectionString) : IConversationStore, IDisposable
 {
     private const int BulkBatchSize = 10_000;
+
+    private readonly SqliteReadSessions _reads = new(connectionString);
+
+    public void Dispose() => _reads.Dispose();
 
     public async Task InitializeAsync(CancellationToken cancellationToken)
     {
@@ -19,21 +23,14 @@ public sealed class SqliteConversationStore(string connectionString) : IConversa
     }
 
     public Task<Conversation?> FindConversationAsync(UserScope scope, string id, CancellationToken cancellationToken) =>
-        RunAsync(async connection =>
-        {
-            await using var command = FindConversationCommand(connection, scope, id);
-            return await ReadOneAsync(command, SqliteRows.ReadConversation, cancellationToken);
-        }, cancellationToken);
+        ReadAsync(session => ReadOneAsync(Prepared(session, FindConversationSql(scope, id)), SqliteRows.ReadConversation, cancellationToken), cancellationToken);
 
     public Task<Page<Conversation>> ListConversationsAsync(ConversationQuery query, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(query);
-        return RunAsync(async connection =>
-        {
-            await using var command = connection.CreateCommand();
-            SqliteListQuery.Prepare(command, query);
-            return await ReadPageAsync(command, query.Limit, SqliteRows.ReadConversation, cancellationToken);
-        }, cancellationToken);
+        return ReadAsync(
+            session => ReadPageAsync(Prepared(session, SqliteListQuery.Build(query)), query.Limit, SqliteRows.ReadConversation, cancellationToken),
+            cancellationToken);
     }
 
     public Task CreateConversationAsync(Conversation conversation, CancellationToken cancellationToken)
@@ -55,7 +52,7 @@ public sealed class SqliteConversationStore(string connectionString) : IConversa
         return RunAsync(async connection =>
         {
             await using var transaction = connection.BeginTransaction(deferred: false);
-            await using var find = FindConversationCommand(connection, scope, id);
+            await using var find = Unprepared(connection, FindConversationSql(scope, id));
             find.Transaction = transaction;
             if (await ReadOneAsync(find, SqliteRows.ReadConversation, cancellationToken) is not { } current)
             {
@@ -109,40 +106,33 @@ public sealed class SqliteConversationStore(string connectionString) : IConversa
         }, cancellationToken);
 
     public Task<Variable?> FindVariableAsync(ConversationKey conversation, string variableId, CancellationToken cancellationToken) =>
-        RunAsync(async connection =>
-        {
-            await using var command = FindVariableCommand(connection, conversation, variableId);
-            return await ReadOneAsync(command, SqliteRows.ReadVariable, cancellationToken);
-        }, cancellationToken);
+        ReadAsync(session => ReadOneAsync(Prepared(session, FindVariableSql(conversation, variableId)), SqliteRows.ReadVariable, cancellationToken), cancellationToken);
 
     public Task<Page<Variable>> ListVariablesAsync(VariableQuery query, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(query);
-        return RunAsync(async connection =>
+        var sql = $"SELECT {SqliteRows.VariableColumns} FROM variables WHERE tenant_id = @tenant AND user_id = @user AND conversation_id = @conversation";
+        var p = new List<KeyValuePair<string, object>>
         {
-            await using var command = connection.CreateCommand();
-            var p = command.Parameters;
-            var sql = $"SELECT {SqliteRows.VariableColumns} FROM variables WHERE tenant_id = @tenant AND user_id = @user AND conversation_id = @conversation";
-            p.AddWithValue("@tenant", query.Conversation.TenantId);
-            p.AddWithValue("@user", query.Conversation.UserId);
-            p.AddWithValue("@conversation", query.Conversation.ConversationId);
-            if (query.NameContains is not null)
-            {
-                sql += " AND instr(name_folded, @search) > 0";
-                p.AddWithValue("@search", SqliteRows.Fold(query.NameContains));
-            }
+            new("@tenant", query.Conversation.TenantId), new("@user", query.Conversation.UserId), new("@conversation", query.Conversation.ConversationId),
+        };
+        if (query.NameContains is not null)
+        {
+            sql += " AND instr(name_folded, @search) > 0";
+            p.Add(new("@search", SqliteRows.Fold(query.NameContains)));
+        }
 
-            if (query.After is { } after)
-            {
-                sql += " AND (created_at, id) > (@after_value, @after_id)";
-                p.AddWithValue("@after_value", after.SortValueAsMillis());
-                p.AddWithValue("@after_id", after.Id);
-            }
+        if (query.After is { } after)
+        {
+            sql += " AND (created_at, id) > (@after_value, @after_id)";
+            p.Add(new("@after_value", after.SortValueAsMillis()));
+            p.Add(new("@after_id", after.Id));
+        }
 
-            command.CommandText = sql + " ORDER BY created_at, id LIMIT @limit";
-            p.AddWithValue("@limit", query.Limit + 1);
-            return await ReadPageAsync(command, query.Limit, SqliteRows.ReadVariable, cancellationToken);
-        }, cancellationToken);
+        p.Add(new("@limit", query.Limit + 1));
+        return ReadAsync(
+            session => ReadPageAsync(Prepared(session, (sql + " ORDER BY created_at, id LIMIT @limit", p)), query.Limit, SqliteRows.ReadVariable, cancellationToken),
+            cancellationToken);
     }
 
     public Task CreateVariableAsync(Variable variable, CancellationToken cancellationToken)
@@ -164,7 +154,7 @@ public sealed class SqliteConversationStore(string connectionString) : IConversa
         return RunAsync(async connection =>
         {
             await using var transaction = connection.BeginTransaction(deferred: false);
-            await using var find = FindVariableCommand(connection, conversation, variableId);
+            await using var find = Unprepared(connection, FindVariableSql(conversation, variableId));
             find.Transaction = transaction;
             if (await ReadOneAsync(find, SqliteRows.ReadVariable, cancellationToken) is not { } current)
             {
@@ -215,31 +205,42 @@ public sealed class SqliteConversationStore(string connectionString) : IConversa
         }, cancellationToken);
     }
 
-    private static SqliteCommand FindConversationCommand(SqliteConnection connection, UserScope scope, string id)
+    private static (string Sql, List<KeyValuePair<string, object>> Parameters) FindConversationSql(UserScope scope, string id)
     {
         ArgumentNullException.ThrowIfNull(scope);
-        var command = connection.CreateCommand();
-        command.CommandText = $"SELECT {SqliteRows.ConversationColumns} FROM conversations WHERE tenant_id = @tenant AND id = @id"
-            + (scope.IsTenantWide ? "" : " AND user_id = @user");
-        command.Parameters.AddWithValue("@tenant", scope.TenantId);
-        command.Parameters.AddWithValue("@id", id);
-        if (!scope.IsTenantWide)
+        var p = new List<KeyValuePair<string, object>> { new("@tenant", scope.TenantId), new("@id", id) };
+        var sql = $"SELECT {SqliteRows.ConversationColumns} FROM conversations WHERE tenant_id = @tenant AND id = @id";
+        if (scope.UserId is { } user)
         {
-            command.Parameters.AddWithValue("@user", scope.UserId);
+            sql += " AND user_id = @user";
+            p.Add(new("@user", user));
         }
 
+        return (sql, p);
+    }
+
+    private static (string Sql, List<KeyValuePair<string, object>> Parameters) FindVariableSql(ConversationKey conversation, string variableId)
+    {
+        ArgumentNullException.ThrowIfNull(conversation);
+        return (
+            $"SELECT {SqliteRows.VariableColumns} FROM variables WHERE tenant_id = @tenant AND id = @id AND user_id = @user AND conversation_id = @conversation",
+            [new("@tenant", conversation.TenantId), new("@user", conversation.UserId), new("@conversation", conversation.ConversationId), new("@id", variableId)]);
+    }
+
+    /// <summary>The session's prepared command for the statement, bound to its values.</summary>
+    private static SqliteCommand Prepared(SqliteReadSessions.Session session, (string Sql, List<KeyValuePair<string, object>> Parameters) statement)
+    {
+        var command = session.Command(statement.Sql);
+        SqliteListQuery.Bind(command, statement.Parameters);
         return command;
     }
 
-    private static SqliteCommand FindVariableCommand(SqliteConnection connection, ConversationKey conversation, string variableId)
+    /// <summary>A one-off command on a connection of its own (writes, which run in their own transactions).</summary>
+    private static SqliteCommand Unprepared(SqliteConnection connection, (string Sql, List<KeyValuePair<string, object>> Parameters) statement)
     {
-        ArgumentNullException.ThrowIfNull(conversation);
         var command = connection.CreateCommand();
-        command.CommandText = $"SELECT {SqliteRows.VariableColumns} FROM variables WHERE tenant_id = @tenant AND id = @id AND user_id = @user AND conversation_id = @conversation";
-        command.Parameters.AddWithValue("@tenant", conversation.TenantId);
-        command.Parameters.AddWithValue("@user", conversation.UserId);
-        command.Parameters.AddWithValue("@conversation", conversation.ConversationId);
-        command.Parameters.AddWithValue("@id", variableId);
+        command.CommandText = statement.Sql;
+        SqliteListQuery.Bind(command, statement.Parameters);
         return command;
     }
 
@@ -275,13 +276,23 @@ public sealed class SqliteConversationStore(string connectionString) : IConversa
         return connection;
     }
 
-    /// <summary>Runs one unit of work on a pooled connection; a busy, locked or failing file is a store outage.</summary>
-    private async Task<T> RunAsync<T>(Func<SqliteConnection, Task<T>> work, CancellationToken cancellationToken)
-    {
-        try
+    /// <summary>Runs a write on a pooled connection of its own; a busy, locked or failing file is a store outage.</summary>
+    private Task<T> RunAsync<T>(Func<SqliteConnection, Task<T>> work, CancellationToken cancellationToken) =>
+        GuardAsync(async () =>
         {
             await using var connection = await OpenAsync(cancellationToken);
             return await work(connection);
+        });
+
+    /// <summary>Runs a read on a session that keeps its statements prepared.</summary>
+    private Task<T> ReadAsync<T>(Func<SqliteReadSessions.Session, Task<T>> read, CancellationToken cancellationToken) =>
+        GuardAsync(() => _reads.RunAsync(read, cancellationToken));
+
+    private static async Task<T> GuardAsync<T>(Func<Task<T>> work)
+    {
+        try
+        {
+            return await work();
         }
         catch (SqliteException e) when (IsOutage(e.SqliteErrorCode))
         {

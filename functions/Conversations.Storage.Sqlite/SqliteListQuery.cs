@@ -1,5 +1,4 @@
 using System.Text;
-using Microsoft.Data.Sqlite;
 
 namespace Conversations.Storage.Sqlite;
 
@@ -10,7 +9,8 @@ namespace Conversations.Storage.Sqlite;
 /// </summary>
 internal static class SqliteListQuery
 {
-    public static void Prepare(SqliteCommand command, ConversationQuery query)
+    /// <summary>The SQL text for the query's shape, and the values to bind to it.</summary>
+    public static (string Sql, List<KeyValuePair<string, object>> Parameters) Build(ConversationQuery query)
     {
         var column = query.Sort.Field switch
         {
@@ -24,42 +24,42 @@ internal static class SqliteListQuery
         var comparison = query.Sort.Descending ? "<" : ">";
 
         var sql = new StringBuilder($"SELECT {SqliteRows.ConversationColumns} FROM conversations WHERE tenant_id = @tenant");
-        var p = command.Parameters;
-        p.AddWithValue("@tenant", query.Scope.TenantId);
+        var p = new List<KeyValuePair<string, object>>();
+        p.Add(new("@tenant", query.Scope.TenantId));
         if (query.Scope.UserId is { } user)
         {
             sql.Append(" AND user_id = @user");
-            p.AddWithValue("@user", user);
+            p.Add(new("@user", user));
         }
 
         var filter = query.Filter;
         if (filter.Status is not null)
         {
             sql.Append(" AND status = @status");
-            p.AddWithValue("@status", filter.Status);
+            p.Add(new("@status", filter.Status));
         }
 
         if (filter.NameContains is not null)
         {
             // instr, not LIKE: the needle's % and _ are plain characters.
             sql.Append(" AND instr(name_folded, @search) > 0");
-            p.AddWithValue("@search", SqliteRows.Fold(filter.NameContains));
+            p.Add(new("@search", SqliteRows.Fold(filter.NameContains)));
         }
 
         if (filter.CollectionId is not null)
         {
             sql.Append(" AND EXISTS (SELECT 1 FROM json_each(collections) WHERE json_each.value = @collection)");
-            p.AddWithValue("@collection", filter.CollectionId);
+            p.Add(new("@collection", filter.CollectionId));
         }
 
         if (filter.AgentName is not null)
         {
             sql.Append(" AND agent_name = @agent_name");
-            p.AddWithValue("@agent_name", filter.AgentName);
+            p.Add(new("@agent_name", filter.AgentName));
             if (filter.AgentVersion is not null)
             {
                 sql.Append(" AND agent_version = @agent_version");
-                p.AddWithValue("@agent_version", filter.AgentVersion);
+                p.Add(new("@agent_version", filter.AgentVersion));
             }
         }
 
@@ -72,16 +72,25 @@ internal static class SqliteListQuery
             else
             {
                 sql.Append($" AND ({column}, id) {comparison} (@after_value, @after_id)");
-                p.AddWithValue("@after_value", query.Sort.Field is ConversationSortField.Name ? after.SortValue : after.SortValueAsMillis());
+                p.Add(new("@after_value", query.Sort.Field is ConversationSortField.Name ? (object)after.SortValue : after.SortValueAsMillis()));
             }
 
-            p.AddWithValue("@after_id", after.Id);
+            p.Add(new("@after_id", after.Id));
         }
 
         sql.Append(query.Sort.Field == ConversationSortField.Id ? $" ORDER BY id {direction}" : $" ORDER BY {column} {direction}, id {direction}");
         // One row more than the page: whether it exists is has_more, exactly and for free.
         sql.Append(" LIMIT @limit");
-        p.AddWithValue("@limit", query.Limit + 1);
-        command.CommandText = sql.ToString();
+        p.Add(new("@limit", query.Limit + 1));
+        return (sql.ToString(), p);
+    }
+
+    /// <summary>Binds <paramref name="parameters"/> to a command whose parameters are empty.</summary>
+    public static void Bind(Microsoft.Data.Sqlite.SqliteCommand command, List<KeyValuePair<string, object>> parameters)
+    {
+        foreach (var (name, value) in parameters)
+        {
+            command.Parameters.AddWithValue(name, value);
+        }
     }
 }

@@ -60,10 +60,10 @@ internal static class SqliteRows
         Introduction = r.GetString(5),
         Summary = r.IsDBNull(6) ? null : r.GetString(6),
         Inputs = r.IsDBNull(7) ? null : Json(r.GetString(7)),
-        Metadata = JsonSerializer.Deserialize(r.GetString(8), SqliteJsonContext.Default.DictionaryStringString)!,
+        Metadata = Metadata(r.GetString(8)),
         Status = r.GetString(9),
         Agent = r.IsDBNull(10) ? null : new AgentReference(r.GetString(10), r.IsDBNull(11) ? null : r.GetString(11)),
-        Collections = JsonSerializer.Deserialize(r.GetString(12), SqliteJsonContext.Default.ListString)!,
+        Collections = Collections(r.GetString(12)),
         IsPublic = r.GetInt64(13) != 0,
         Settings = r.IsDBNull(14) ? null : Json(r.GetString(14)),
         OwnerId = r.IsDBNull(15) ? null : r.GetString(15),
@@ -103,6 +103,14 @@ internal static class SqliteRows
         CreatedAt = DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(9)),
         UpdatedAt = DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(10)),
     };
+
+    // Most conversations have no metadata or collections; skipping the parser for them is a large
+    // share of what reading a page costs.
+    private static IReadOnlyDictionary<string, string> Metadata(string json) =>
+        json == "{}" ? Conversation.EmptyMetadata : JsonSerializer.Deserialize(json, SqliteJsonContext.Default.DictionaryStringString)!;
+
+    private static List<string> Collections(string json) =>
+        json == "[]" ? [] : JsonSerializer.Deserialize(json, SqliteJsonContext.Default.ListString)!;
 
     private static JsonElement Json(string text)
     {

@@ -9,10 +9,10 @@ public static class SqliteServiceCollectionExtensions
     /// <summary>Registers the SQLite store as the <see cref="IConversationStore"/>; its schema is migrated when the host starts.</summary>
     public static IServiceCollection AddSqliteConversationStore(this IServiceCollection services, string connectionString)
     {
-        var store = new SqliteConversationStore(connectionString);
-        services.TryAddSingleton<IConversationStore>(store);
-        services.AddSingleton(store);
-        services.AddHostedService(_ => new SqliteSchemaInitializer(store));
+        // Created by the container, so the container disposes it (and its open read sessions).
+        services.AddSingleton(_ => new SqliteConversationStore(connectionString));
+        services.TryAddSingleton<IConversationStore>(sp => sp.GetRequiredService<SqliteConversationStore>());
+        services.AddHostedService(sp => new SqliteSchemaInitializer(sp.GetRequiredService<SqliteConversationStore>()));
         return services;
     }
 

@@ -20,6 +20,7 @@ public sealed class SqliteStoreFixture : IAsyncLifetime
 
     public Task DisposeAsync()
     {
+        Store.Dispose();
         SqliteConnection.ClearAllPools();
         foreach (var file in new[] { _path, _path + "-wal", _path + "-shm" })
         {

@@ -39,8 +39,9 @@ public sealed class SqliteQueryPlanTests(SqliteStoreFixture fixture) : IClassFix
         await using var connection = new SqliteConnection(fixture.ConnectionString);
         await connection.OpenAsync();
         await using var command = connection.CreateCommand();
-        SqliteListQuery.Prepare(command, query);
-        command.CommandText = "EXPLAIN QUERY PLAN " + command.CommandText;
+        var (sql, parameters) = SqliteListQuery.Build(query);
+        command.CommandText = "EXPLAIN QUERY PLAN " + sql;
+        SqliteListQuery.Bind(command, parameters);
 
         var plan = new List<string>();
         await using (var reader = await command.ExecuteReaderAsync())
