@@ -1,15 +1,28 @@
 #!/usr/bin/env bash
-# The paging benchmark, one command: builds Release, seeds its own SQLite stores, starts the real
-# server on loopback, and writes the Markdown report to bench/results/latest.md.
-#   bench/run.sh           200,000 conversations (deep page 50,000) and 1,000,000 (deep page 500,000)
-#   bench/run.sh --quick   20,000 conversations, for a smoke run
+# The benchmark, one command: installs wrk if missing, builds Release, seeds its own SQLite stores,
+# starts the real server (and a minimal baseline app) on loopback, and writes the Markdown report
+# to bench/results/latest.md. Every figure is a ratio against a baseline measured in the same run.
+#   bench/run.sh           full run (about 5 minutes on 2 cores)
+#   bench/run.sh --quick   smaller store, shorter load, for a smoke run
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+if ! command -v wrk >/dev/null; then
+  apt-get update -qq && apt-get install -y -qq wrk
+fi
+npm ci --prefix tests/cosmos-server --no-audit --no-fund >/dev/null
 dotnet build -c Release functions/Conversations.Server -v quiet -nologo
+dotnet build -c Release bench/Baseline -v quiet -nologo
 dotnet build -c Release bench/Conversations.Bench -v quiet -nologo
 server=functions/Conversations.Server/bin/Release/net10.0/Conversations.Server.dll
-bench() { dotnet bench/Conversations.Bench/bin/Release/net10.0/Conversations.Bench.dll "$server" "$@"; }
+baseline=bench/Baseline/bin/Release/net10.0/Baseline.dll
+bench() { dotnet bench/Conversations.Bench/bin/Release/net10.0/Conversations.Bench.dll "$@"; }
+
+if [[ "${1:-}" == "--quick" ]]; then
+  sizes=(20000); depths=(0,1000,10000); seconds=3; requests=100
+else
+  sizes=(200000 1000000); depths=(0,1000,50000 0,1000,50000,500000); seconds=10; requests=300
+fi
 
 out=bench/results/latest.md
 tmp=$(mktemp)
@@ -18,13 +31,14 @@ tmp=$(mktemp)
   echo
   echo "Made by \`bench/run.sh $*\` on $(nproc) cores, $(date -u +%Y-%m-%d). Ratios compare figures measured in the same run."
   echo
-  if [[ "${1:-}" == "--quick" ]]; then
-    bench --conversations 20000 --depths 0,1000,10000 --requests 100
-  else
-    bench --conversations 200000 --depths 0,1000,50000 --requests 300
+  for i in "${!sizes[@]}"; do
+    bench depth "$server" --conversations "${sizes[$i]}" --depths "${depths[$i]}" --requests "$requests"
     echo
-    bench --conversations 1000000 --depths 0,1000,50000,500000 --requests 300
-  fi
+  done
+  bench serving "$server" "$baseline" "${TMPDIR:-/tmp}/conversations-bench-${sizes[0]}.db" --seconds "$seconds"
+  echo
+  bench cosmos --conversations 500
 } > "$tmp"
+mkdir -p bench/results
 mv "$tmp" "$out"
 cat "$out"

@@ -30,8 +30,8 @@ internal static class DepthBenchmark
 
     public static async Task<string> RunAsync(BenchOptions options)
     {
-        var path = Path.Combine(Path.GetTempPath(), $"conversations-bench-{options.Conversations}.db");
-        var store = await SeedAsync(path, options.Conversations);
+        var path = Path.Combine(Path.GetTempPath(), $"conversations-bench-{options.Conversations}.db");  // bench/run.sh reuses it for the serving figures
+        using var store = await SeedAsync(path, options.Conversations);
         var key = "bench-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
         var environment = new Dictionary<string, string>
         {

@@ -4,7 +4,7 @@ using System.Net.Sockets;
 
 namespace Conversations.Bench;
 
-/// <summary>The real self-hosted server as a child process on a free loopback port, stopped on dispose.</summary>
+/// <summary>A server (ours or the baseline) as a child process on a free loopback port, stopped on dispose.</summary>
 internal sealed class ServerProcess : IAsyncDisposable
 {
     private readonly Process _process;
@@ -18,7 +18,7 @@ internal sealed class ServerProcess : IAsyncDisposable
 
     public Uri Address { get; }
 
-    /// <summary>Process start to the first 200 on an authenticated list call.</summary>
+    /// <summary>Process start to the first 200 on the probe path.</summary>
     public TimeSpan StartupTime { get; }
 
     public long PeakWorkingSet
@@ -30,11 +30,11 @@ internal sealed class ServerProcess : IAsyncDisposable
         }
     }
 
-    public static async Task<ServerProcess> StartAsync(string serverDll, IReadOnlyDictionary<string, string> environment, string probePath, string key)
+    public static async Task<ServerProcess> StartAsync(string dll, IReadOnlyDictionary<string, string> environment, string probePath, string? key)
     {
         var port = FreePort();
         var address = new Uri($"http://127.0.0.1:{port}");
-        var start = new ProcessStartInfo("dotnet", [serverDll, "--urls", address.ToString()])
+        var start = new ProcessStartInfo("dotnet", [dll, "--urls", address.ToString()])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -53,7 +53,11 @@ internal sealed class ServerProcess : IAsyncDisposable
         process.BeginErrorReadLine();
 
         using var client = new HttpClient { BaseAddress = address };
-        client.DefaultRequestHeaders.Authorization = new("Bearer", key);
+        if (key is not null)
+        {
+            client.DefaultRequestHeaders.Authorization = new("Bearer", key);
+        }
+
         while (clock.Elapsed < TimeSpan.FromSeconds(60))
         {
             if (process.HasExited)
