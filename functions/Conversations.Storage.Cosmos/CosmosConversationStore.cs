@@ -50,41 +50,8 @@ public sealed class CosmosConversationStore(Container conversations, Container v
         UserScope scope, string id, Func<Conversation, Conversation> change, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(scope);
-        ArgumentNullException.ThrowIfNull(change);
-        return CosmosFaults.GuardAsync(logger, "update conversation", async () =>
-        {
-            for (var attempt = 1; attempt <= MaxWriteAttempts; attempt++)
-            {
-                if (await FindConversationDocumentAsync(scope, id, cancellationToken) is not { } current)
-                {
-                    return null;
-                }
-
-                var before = current.ToModel();
-                var after = change(before);
-                if (after.TenantId != before.TenantId || after.UserId != before.UserId || after.Id != before.Id)
-                {
-                    throw new InvalidOperationException("An update cannot move a conversation to another tenant, user or id.");
-                }
-
-                try
-                {
-                    var response = await conversations.ReplaceItemAsync(
-                        ConversationDocument.From(after), id, CosmosLayout.UserPartition(before.TenantId, before.UserId),
-                        new ItemRequestOptions { IfMatchEtag = current.ETag, EnableContentResponseOnWrite = false }, cancellationToken);
-                    CosmosLog.Charge(logger, "replace", conversations.Id, response.RequestCharge, 1, 1);
-                    return after;
-                }
-                catch (CosmosException e) when (e.StatusCode == HttpStatusCode.PreconditionFailed)
-                {
-                    // Another writer got there first: apply the change again to what it wrote,
-                    // after a short random pause so colliding writers spread out.
-                    await Task.Delay(Backoff(attempt), cancellationToken);
-                }
-            }
-
-            throw new ConcurrencyConflictException();
-        }, cancellationToken);
+        return CosmosFaults.GuardAsync(logger, "update conversation", () => ReplaceAsync<Conversation, ConversationDocument>(
+            conversations, () => FindConversationDocumentAsync(scope, id, cancellationToken), change, cancellationToken), cancellationToken);
     }
 
     public Task<bool> DeleteConversationAsync(UserScope scope, string id, CancellationToken cancellationToken)
@@ -162,40 +129,50 @@ public sealed class CosmosConversationStore(Container conversations, Container v
         ConversationKey conversation, string variableId, Func<Variable, Variable> change, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(conversation);
+        return CosmosFaults.GuardAsync(logger, "update variable", () => ReplaceAsync<Variable, VariableDocument>(
+            variables, () => FindVariableDocumentAsync(conversation, variableId, cancellationToken), change, cancellationToken), cancellationToken);
+    }
+
+    /// <summary>
+    /// Read-modify-write without lost updates: the replace carries the ETag of what was read, and when
+    /// another writer got there first (412) the change is applied again to what that writer stored,
+    /// after a short random pause so colliding writers spread out.
+    /// </summary>
+    private async Task<TModel?> ReplaceAsync<TModel, TDocument>(
+        Container container, Func<Task<TDocument?>> find, Func<TModel, TModel> change, CancellationToken cancellationToken)
+        where TModel : class
+        where TDocument : class, IStoredDocument<TModel, TDocument>
+    {
         ArgumentNullException.ThrowIfNull(change);
-        return CosmosFaults.GuardAsync(logger, "update variable", async () =>
+        for (var attempt = 1; attempt <= MaxWriteAttempts; attempt++)
         {
-            for (var attempt = 1; attempt <= MaxWriteAttempts; attempt++)
+            if (await find() is not { } current)
             {
-                if (await FindVariableDocumentAsync(conversation, variableId, cancellationToken) is not { } current)
-                {
-                    return null;
-                }
-
-                var before = current.ToModel();
-                var after = change(before);
-                if (after.TenantId != before.TenantId || after.UserId != before.UserId || after.ConversationId != before.ConversationId || after.Id != before.Id)
-                {
-                    throw new InvalidOperationException("An update cannot move a variable to another tenant, user, conversation or id.");
-                }
-
-                try
-                {
-                    var response = await variables.ReplaceItemAsync(
-                        VariableDocument.From(after), variableId, CosmosLayout.UserPartition(before.TenantId, before.UserId),
-                        new ItemRequestOptions { IfMatchEtag = current.ETag, EnableContentResponseOnWrite = false }, cancellationToken);
-                    CosmosLog.Charge(logger, "replace", variables.Id, response.RequestCharge, 1, 1);
-                    return after;
-                }
-                catch (CosmosException e) when (e.StatusCode == HttpStatusCode.PreconditionFailed)
-                {
-                    // Re-read and re-apply, as for conversations.
-                    await Task.Delay(Backoff(attempt), cancellationToken);
-                }
+                return null;
             }
 
-            throw new ConcurrencyConflictException();
-        }, cancellationToken);
+            var before = current.ToModel();
+            var after = change(before);
+            if (TDocument.Moves(before, after))
+            {
+                throw new InvalidOperationException("An update cannot move an item to another tenant, user, parent or id.");
+            }
+
+            try
+            {
+                var response = await container.ReplaceItemAsync(
+                    TDocument.From(after), current.Id, CosmosLayout.UserPartition(current.TenantId, current.UserId),
+                    new ItemRequestOptions { IfMatchEtag = current.ETag, EnableContentResponseOnWrite = false }, cancellationToken);
+                CosmosLog.Charge(logger, "replace", container.Id, response.RequestCharge, 1, 1);
+                return after;
+            }
+            catch (CosmosException e) when (e.StatusCode == HttpStatusCode.PreconditionFailed)
+            {
+                await Task.Delay(Backoff(attempt), cancellationToken);
+            }
+        }
+
+        throw new ConcurrencyConflictException();
     }
 
     private static readonly ItemRequestOptions WithoutContent = new() { EnableContentResponseOnWrite = false };

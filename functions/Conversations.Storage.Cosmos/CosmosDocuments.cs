@@ -1,14 +1,31 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Conversations.Model;
+using Conversations.Storage;
 
 namespace Conversations.Storage.Cosmos;
+
+/// <summary>What the store's read-modify-write needs of a stored document.</summary>
+internal interface IStoredDocument<TModel, TSelf> where TSelf : IStoredDocument<TModel, TSelf>
+{
+    string Id { get; }
+    string TenantId { get; }
+    string UserId { get; }
+    string? ETag { get; }
+
+    TModel ToModel();
+
+    static abstract TSelf From(TModel model);
+
+    /// <summary>True when <paramref name="after"/> would leave the item's partition or identity, which an update may not do.</summary>
+    static abstract bool Moves(TModel before, TModel after);
+}
 
 /// <summary>
 /// A conversation as stored in Cosmos DB. Separate from the model so the stored shape can evolve
 /// (<see cref="Schema"/>); times are Unix milliseconds so range predicates and ORDER BY are numeric.
 /// </summary>
-internal sealed record ConversationDocument
+internal sealed record ConversationDocument : IStoredDocument<Conversation, ConversationDocument>
 {
     public const string DocumentType = "conversation";
 
@@ -64,6 +81,8 @@ internal sealed record ConversationDocument
         EndedAt = c.EndedAt?.ToUnixTimeMilliseconds(),
     };
 
+    public static bool Moves(Conversation before, Conversation after) => ItemIdentity.Moves(before, after);
+
     public Conversation ToModel() => new()
     {
         Id = Id,
@@ -88,7 +107,7 @@ internal sealed record ConversationDocument
 }
 
 /// <summary>A variable as stored: in the variables container, in its conversation's partition.</summary>
-internal sealed record VariableDocument
+internal sealed record VariableDocument : IStoredDocument<Variable, VariableDocument>
 {
     public const string DocumentType = "variable";
 
@@ -123,6 +142,8 @@ internal sealed record VariableDocument
         CreatedAt = v.CreatedAt.ToUnixTimeMilliseconds(),
         UpdatedAt = v.UpdatedAt.ToUnixTimeMilliseconds(),
     };
+
+    public static bool Moves(Variable before, Variable after) => ItemIdentity.Moves(before, after);
 
     public Variable ToModel() => new()
     {

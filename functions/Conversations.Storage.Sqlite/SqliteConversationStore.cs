@@ -46,34 +46,11 @@ public sealed class SqliteConversationStore(string connectionString) : IConversa
     }
 
     public Task<Conversation?> UpdateConversationAsync(
-        UserScope scope, string id, Func<Conversation, Conversation> change, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(change);
-        return RunAsync(async connection =>
-        {
-            await using var transaction = connection.BeginTransaction(deferred: false);
-            await using var find = Unprepared(connection, FindConversationSql(scope, id));
-            find.Transaction = transaction;
-            if (await ReadOneAsync(find, SqliteRows.ReadConversation, cancellationToken) is not { } current)
-            {
-                return null;
-            }
-
-            var changed = change(current);
-            if (changed.TenantId != current.TenantId || changed.UserId != current.UserId || changed.Id != current.Id)
-            {
-                throw new InvalidOperationException("An update cannot move a conversation to another tenant, user or id.");
-            }
-
-            await using var update = connection.CreateCommand();
-            update.Transaction = transaction;
-            update.CommandText = $"UPDATE conversations SET ({SqliteRows.ConversationColumns}) = ({SqliteRows.ConversationParameters}) WHERE tenant_id = @tenant_id AND id = @id";
-            SqliteRows.Bind(update, changed);
-            await update.ExecuteNonQueryAsync(cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
-            return changed;
-        }, cancellationToken);
-    }
+        UserScope scope, string id, Func<Conversation, Conversation> change, CancellationToken cancellationToken) =>
+        ReplaceAsync(
+            FindConversationSql(scope, id), SqliteRows.ReadConversation, change, ItemIdentity.Moves,
+            $"UPDATE conversations SET ({SqliteRows.ConversationColumns}) = ({SqliteRows.ConversationParameters}) WHERE tenant_id = @tenant_id AND id = @id",
+            SqliteRows.Bind, cancellationToken);
 
     public Task<bool> DeleteConversationAsync(UserScope scope, string id, CancellationToken cancellationToken) =>
         RunAsync(async connection =>
@@ -148,35 +125,11 @@ public sealed class SqliteConversationStore(string connectionString) : IConversa
     }
 
     public Task<Variable?> UpdateVariableAsync(
-        ConversationKey conversation, string variableId, Func<Variable, Variable> change, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(change);
-        return RunAsync(async connection =>
-        {
-            await using var transaction = connection.BeginTransaction(deferred: false);
-            await using var find = Unprepared(connection, FindVariableSql(conversation, variableId));
-            find.Transaction = transaction;
-            if (await ReadOneAsync(find, SqliteRows.ReadVariable, cancellationToken) is not { } current)
-            {
-                return null;
-            }
-
-            var changed = change(current);
-            if (changed.TenantId != current.TenantId || changed.UserId != current.UserId
-                || changed.ConversationId != current.ConversationId || changed.Id != current.Id)
-            {
-                throw new InvalidOperationException("An update cannot move a variable to another tenant, user, conversation or id.");
-            }
-
-            await using var update = connection.CreateCommand();
-            update.Transaction = transaction;
-            update.CommandText = $"UPDATE variables SET ({SqliteRows.VariableColumns}) = ({SqliteRows.VariableParameters}) WHERE tenant_id = @tenant_id AND id = @id";
-            SqliteRows.Bind(update, changed);
-            await update.ExecuteNonQueryAsync(cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
-            return changed;
-        }, cancellationToken);
-    }
+        ConversationKey conversation, string variableId, Func<Variable, Variable> change, CancellationToken cancellationToken) =>
+        ReplaceAsync(
+            FindVariableSql(conversation, variableId), SqliteRows.ReadVariable, change, ItemIdentity.Moves,
+            $"UPDATE variables SET ({SqliteRows.VariableColumns}) = ({SqliteRows.VariableParameters}) WHERE tenant_id = @tenant_id AND id = @id",
+            SqliteRows.Bind, cancellationToken);
 
     /// <summary>Loads many conversations at once (benchmarks, imports): prepared inserts in large transactions.</summary>
     public Task ImportConversationsAsync(IEnumerable<Conversation> conversations, CancellationToken cancellationToken)
@@ -202,6 +155,42 @@ public sealed class SqliteConversationStore(string connectionString) : IConversa
             }
 
             return true;
+        }, cancellationToken);
+    }
+
+    /// <summary>
+    /// Read-modify-write in one IMMEDIATE transaction: it takes the write lock before reading, so a
+    /// concurrent writer waits and then applies its change to this one's result; nothing is lost.
+    /// </summary>
+    private Task<T?> ReplaceAsync<T>(
+        (string Sql, List<KeyValuePair<string, object>> Parameters) find, Func<SqliteDataReader, T> read, Func<T, T> change,
+        Func<T, T, bool> moves, string update, Action<SqliteCommand, T> bind, CancellationToken cancellationToken)
+        where T : class
+    {
+        ArgumentNullException.ThrowIfNull(change);
+        return RunAsync(async connection =>
+        {
+            await using var transaction = connection.BeginTransaction(deferred: false);
+            await using var select = Unprepared(connection, find);
+            select.Transaction = transaction;
+            if (await ReadOneAsync(select, read, cancellationToken) is not { } current)
+            {
+                return null;
+            }
+
+            var changed = change(current);
+            if (moves(current, changed))
+            {
+                throw new InvalidOperationException("An update cannot move an item to another tenant, user, parent or id.");
+            }
+
+            await using var write = connection.CreateCommand();
+            write.Transaction = transaction;
+            write.CommandText = update;
+            bind(write, changed);
+            await write.ExecuteNonQueryAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+            return changed;
         }, cancellationToken);
     }
 

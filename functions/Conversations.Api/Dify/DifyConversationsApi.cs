@@ -67,25 +67,19 @@ public static class DifyConversationsApi
     public static async Task<IResult> CreateAsync(ApiRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var (body, problem) = await JsonBody.ReadObjectAsync(request.Http);
-        if (problem != BodyProblem.None)
+        var (fields, bodyError) = await DifyRequests.ReadBodyAsync(request);
+        if (bodyError is not null)
         {
-            return DifyErrors.Body(problem);
+            return bodyError;
         }
 
-        var fields = new BodyFields(body);
-        var user = DifyRequests.BodyUser(fields, request);
         var name = fields.Text("name", MaxNameLength);
         var inputs = fields.JsonObject("inputs");
         var introduction = fields.Text("introduction", MaxIntroductionLength);
-        if (fields.Error is not null)
+        var (scope, scopeError) = DifyRequests.WriteScope(request, fields);
+        if (scopeError is not null)
         {
-            return DifyErrors.InvalidParam(fields.Error);
-        }
-
-        if (DifyRequests.Scope(request, user) is not { } scope)
-        {
-            return DifyRequests.BadUser();
+            return scopeError;
         }
 
         var now = request.Service<TimeProvider>().NowMillis();
@@ -108,14 +102,12 @@ public static class DifyConversationsApi
     public static async Task<IResult> RenameAsync(ApiRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var (body, problem) = await JsonBody.ReadObjectAsync(request.Http);
-        if (problem != BodyProblem.None)
+        var (fields, bodyError) = await DifyRequests.ReadBodyAsync(request);
+        if (bodyError is not null)
         {
-            return DifyErrors.Body(problem);
+            return bodyError;
         }
 
-        var fields = new BodyFields(body);
-        var user = DifyRequests.BodyUser(fields, request);
         var name = fields.Text("name", MaxNameLength);
         var autoGenerate = fields.Flag("auto_generate") ?? false;
         if (!autoGenerate && string.IsNullOrWhiteSpace(name))
@@ -123,14 +115,10 @@ public static class DifyConversationsApi
             fields.Reject("name", "name is required unless auto_generate is true.");
         }
 
-        if (fields.Error is not null)
+        var (scope, scopeError) = DifyRequests.WriteScope(request, fields);
+        if (scopeError is not null)
         {
-            return DifyErrors.InvalidParam(fields.Error);
-        }
-
-        if (DifyRequests.Scope(request, user) is not { } scope)
-        {
-            return DifyRequests.BadUser();
+            return scopeError;
         }
 
         var id = request.Route("conversation_id");
@@ -154,22 +142,16 @@ public static class DifyConversationsApi
     {
         ArgumentNullException.ThrowIfNull(request);
         // Dify's SDKs send {"user": …} as the DELETE body; a bare DELETE (user in the query or none) is fine too.
-        var (body, problem) = await JsonBody.ReadObjectAsync(request.Http, optional: true);
-        if (problem != BodyProblem.None)
+        var (fields, bodyError) = await DifyRequests.ReadBodyAsync(request, optional: true);
+        if (bodyError is not null)
         {
-            return DifyErrors.Body(problem);
+            return bodyError;
         }
 
-        var fields = new BodyFields(body);
-        var user = DifyRequests.BodyUser(fields, request);
-        if (fields.Error is not null)
+        var (scope, scopeError) = DifyRequests.WriteScope(request, fields);
+        if (scopeError is not null)
         {
-            return DifyErrors.InvalidParam(fields.Error);
-        }
-
-        if (DifyRequests.Scope(request, user) is not { } scope)
-        {
-            return DifyRequests.BadUser();
+            return scopeError;
         }
 
         var id = request.Route("conversation_id");

@@ -31,7 +31,25 @@ internal static class DifyRequests
         return lastId is null || Identity.IsId(lastId) ? (lastId, null) : (null, DifyErrors.InvalidParam("last_id must be a UUID."));
     }
 
-    /// <summary>The <c>user</c> of a write: from the JSON body, as Dify's SDKs send it, else from the query.</summary>
-    public static string? BodyUser(BodyFields fields, ApiRequest request) =>
-        fields.Text("user") ?? request.Query("user");
+    /// <summary>A write's JSON body, or the answer to a missing, oversized or malformed one.</summary>
+    public static async Task<(BodyFields Fields, IResult? Error)> ReadBodyAsync(ApiRequest request, bool optional = false)
+    {
+        var (body, problem) = await JsonBody.ReadObjectAsync(request.Http, optional);
+        return problem == BodyProblem.None ? (new BodyFields(body), null) : (new BodyFields(default), DifyErrors.Body(problem));
+    }
+
+    /// <summary>
+    /// After a handler has read its fields: the first field error, else the caller's scope from the
+    /// body's <c>user</c> (as Dify's SDKs send it) or the query's.
+    /// </summary>
+    public static (UserScope Scope, IResult? Error) WriteScope(ApiRequest request, BodyFields fields)
+    {
+        var user = fields.Text("user") ?? request.Query("user");
+        if (fields.Error is not null)
+        {
+            return (null!, DifyErrors.InvalidParam(fields.Error));
+        }
+
+        return Scope(request, user) is { } scope ? (scope, null) : (null!, BadUser());
+    }
 }

@@ -64,14 +64,12 @@ public static partial class DifyVariablesApi
     public static async Task<IResult> CreateAsync(ApiRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var (body, problem) = await JsonBody.ReadObjectAsync(request.Http);
-        if (problem != BodyProblem.None)
+        var (fields, bodyError) = await DifyRequests.ReadBodyAsync(request);
+        if (bodyError is not null)
         {
-            return DifyErrors.Body(problem);
+            return bodyError;
         }
 
-        var fields = new BodyFields(body);
-        var user = DifyRequests.BodyUser(fields, request);
         var name = fields.Text("name");
         var valueType = fields.Text("value_type");
         var value = fields.AnyValue("value");
@@ -90,14 +88,10 @@ public static partial class DifyVariablesApi
             fields.Reject("value", $"value must be a {valueType}.");
         }
 
-        if (fields.Error is not null)
+        var (scope, scopeError) = DifyRequests.WriteScope(request, fields);
+        if (scopeError is not null)
         {
-            return DifyErrors.InvalidParam(fields.Error);
-        }
-
-        if (DifyRequests.Scope(request, user) is not { } scope)
-        {
-            return DifyRequests.BadUser();
+            return scopeError;
         }
 
         if (await FindConversationAsync(request, scope) is not { } conversation)
@@ -126,28 +120,22 @@ public static partial class DifyVariablesApi
     public static async Task<IResult> UpdateAsync(ApiRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var (body, problem) = await JsonBody.ReadObjectAsync(request.Http);
-        if (problem != BodyProblem.None)
+        var (fields, bodyError) = await DifyRequests.ReadBodyAsync(request);
+        if (bodyError is not null)
         {
-            return DifyErrors.Body(problem);
+            return bodyError;
         }
 
-        var fields = new BodyFields(body);
-        var user = DifyRequests.BodyUser(fields, request);
         var value = fields.AnyValue("value");
         if (value is null)
         {
             fields.Reject("value", "value is required.");
         }
 
-        if (fields.Error is not null)
+        var (scope, scopeError) = DifyRequests.WriteScope(request, fields);
+        if (scopeError is not null)
         {
-            return DifyErrors.InvalidParam(fields.Error);
-        }
-
-        if (DifyRequests.Scope(request, user) is not { } scope)
-        {
-            return DifyRequests.BadUser();
+            return scopeError;
         }
 
         if (await FindConversationAsync(request, scope) is not { } conversation)
