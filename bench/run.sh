@@ -29,7 +29,8 @@ tmp=$(mktemp)
 {
   echo "# Benchmark results"
   echo
-  echo "Made by \`bench/run.sh $*\` on $(nproc) cores, $(date -u +%Y-%m-%d). Ratios compare figures measured in the same run."
+  echo "Made by \`bench/run.sh $*\` on $(nproc) cores, $(date -u +%Y-%m-%d). Ratios compare figures measured in the same run;"
+  echo "what each figure means, and why a missed target is missed, is in [bench/README.md](../README.md)."
   echo
   for i in "${!sizes[@]}"; do
     bench depth "$server" --conversations "${sizes[$i]}" --depths "${depths[$i]}" --requests "$requests"
