@@ -1,4 +1,5 @@
-// TEST-ONLY stand-in for Microsoft.Azure.Functions.Worker.AuthorizationLevel (see README.md here).
+// TEST-ONLY copy of the public surface of Microsoft.Azure.Functions.Worker.AuthorizationLevel
+// (Worker.Extensions.Http); it must match the real enum value for value (see README.md here).
 namespace Microsoft.Azure.Functions.Worker;
 
 public enum AuthorizationLevel
