@@ -20,7 +20,11 @@ param principalId string = ''
 @description('Tenant proven by the first API key (Dify app / Foundry project / Mielto workspace).')
 param apiKeyTenant string = 'default'
 
+// Secure although a hash is not a secret: it keeps the value out of deployment history; the length
+// catches the common slip of pasting the key itself.
 @secure()
+@minLength(64)
+@maxLength(64)
 @description('Hex SHA-256 of the first API key (printf %s "$KEY" | sha256sum). The key itself is never deployed.')
 param apiKeySha256 string
 
@@ -28,8 +32,14 @@ param apiKeySha256 string
 @description('Base64 of at least 32 random bytes that signs paging cursors. Empty: generate one (see generatedCursorSigningKey).')
 param cursorSigningKey string = ''
 
+// Bicep has no random-bytes function; newGuid() (allowed only as a parameter default) is the one
+// source of randomness. Three version-4 GUIDs carry 3 x 122 = 366 random bits, more than the 256 bits
+// of the 32 random bytes the code asks for; base64 of their 108-character text decodes to 108 bytes,
+// which passes the code's "base64 of at least 32 bytes" check. It is drawn anew on every deployment,
+// so an unset CURSORS_SIGNING_KEY rotates the key (and invalidates cursors in flight) on each
+// `azd provision`; set it to keep cursors valid across provisions.
 @secure()
-@description('Used when cursorSigningKey is empty: 48 random bytes from three GUIDs. Set CURSORS_SIGNING_KEY in the azd environment to keep the key (and issued cursors) stable across provisions.')
+@description('Used when cursorSigningKey is empty: base64 of three random GUIDs (366 random bits), new on every deployment.')
 param generatedCursorSigningKey string = base64('${newGuid()}${newGuid()}${newGuid()}')
 
 @description('Cosmos DB throughput: 0 for serverless (the default, nothing to pay at rest), or provisioned RU/s for the database.')
@@ -46,13 +56,13 @@ var cosmosDatabaseName = 'conversations'
 var conversationsContainerName = 'conversations'
 var variablesContainerName = 'variables'
 
-resource rg 'Microsoft.Resources/resourceGroups@2024-03-01' = {
+resource rg 'Microsoft.Resources/resourceGroups@2025-04-01' = {
   name: '${abbrs.resourcesResourceGroups}${environmentName}'
   location: location
   tags: tags
 }
 
-module identity 'br/public:avm/res/managed-identity/user-assigned-identity:0.4.1' = {
+module identity 'br/public:avm/res/managed-identity/user-assigned-identity:0.6.0' = {
   name: 'identity'
   scope: rg
   params: {
@@ -62,29 +72,55 @@ module identity 'br/public:avm/res/managed-identity/user-assigned-identity:0.4.1
   }
 }
 
-module monitoring 'br/public:avm/ptn/azd/monitoring:0.1.0' = {
-  name: 'monitoring'
+// Log Analytics and Application Insights as two resource modules rather than the azd monitoring
+// pattern module, which cannot turn off local (instrumentation-key) auth.
+module logAnalytics 'br/public:avm/res/operational-insights/workspace:0.16.1' = {
+  name: 'loganalytics'
   scope: rg
   params: {
-    applicationInsightsName: '${abbrs.insightsComponents}${resourceToken}'
-    logAnalyticsName: '${abbrs.operationalInsightsWorkspaces}${resourceToken}'
+    name: '${abbrs.operationalInsightsWorkspaces}${resourceToken}'
     location: location
     tags: tags
+    dataRetention: 30
+    features: {
+      disableLocalAuth: true
+    }
   }
 }
 
-module storage 'br/public:avm/res/storage/storage-account:0.8.3' = {
+module appInsights 'br/public:avm/res/insights/component:0.8.0' = {
+  name: 'appinsights'
+  scope: rg
+  params: {
+    name: '${abbrs.insightsComponents}${resourceToken}'
+    location: location
+    tags: tags
+    workspaceResourceId: logAnalytics.outputs.resourceId
+    // Telemetry is accepted only with an Entra token (the app's identity; see api.bicep).
+    disableLocalAuth: true
+  }
+}
+
+module storage 'br/public:avm/res/storage/storage-account:0.33.0' = {
   name: 'storage'
   scope: rg
   params: {
     name: '${abbrs.storageStorageAccounts}${resourceToken}'
     location: location
     tags: tags
+    skuName: 'Standard_LRS'
     allowBlobPublicAccess: false
+    // Host storage and the deployment package are reached with the app's identity only.
     allowSharedKeyAccess: false
+    defaultToOAuthAuthentication: true
     dnsEndpointType: 'Standard'
     minimumTlsVersion: 'TLS1_2'
     publicNetworkAccess: 'Enabled'
+    // The module's default firewall denies everything; the app has no virtual network to come from.
+    networkAcls: {
+      defaultAction: 'Allow'
+      bypass: 'AzureServices'
+    }
     blobServices: {
       containers: [ { name: deploymentContainerName } ]
     }
@@ -129,17 +165,16 @@ module keyVault 'app/keyvault.bicep' = {
   }
 }
 
-module plan 'br/public:avm/res/web/serverfarm:0.1.1' = {
+module plan 'br/public:avm/res/web/serverfarm:0.7.0' = {
   name: 'plan'
   scope: rg
   params: {
     name: '${abbrs.webServerFarms}${resourceToken}'
     location: location
     tags: tags
-    sku: {
-      name: 'FC1'
-      tier: 'FlexConsumption'
-    }
+    // Flex Consumption (Linux only): scales to zero, billed per execution and memory-second.
+    skuName: 'FC1'
+    kind: 'functionapp'
     reserved: true
   }
 }
@@ -154,7 +189,7 @@ module api 'app/api.bicep' = {
     planId: plan.outputs.resourceId
     storageAccountName: storage.outputs.name
     deploymentContainerName: deploymentContainerName
-    applicationInsightsName: monitoring.outputs.applicationInsightsName
+    applicationInsightsName: appInsights.outputs.name
     identityId: identity.outputs.resourceId
     identityClientId: identity.outputs.clientId
     appSettings: {
@@ -176,7 +211,7 @@ module rbac 'app/rbac.bicep' = {
   scope: rg
   params: {
     storageAccountName: storage.outputs.name
-    applicationInsightsName: monitoring.outputs.applicationInsightsName
+    applicationInsightsName: appInsights.outputs.name
     identityPrincipalId: identity.outputs.principalId
     userPrincipalId: principalId
   }
@@ -190,4 +225,4 @@ output SERVICE_API_URI string = api.outputs.uri
 output AZURE_COSMOS_ENDPOINT string = cosmos.outputs.endpoint
 output AZURE_COSMOS_DATABASE string = cosmosDatabaseName
 output AZURE_KEY_VAULT_NAME string = keyVault.outputs.name
-output APPLICATIONINSIGHTS_CONNECTION_STRING string = monitoring.outputs.applicationInsightsConnectionString
+output APPLICATIONINSIGHTS_CONNECTION_STRING string = appInsights.outputs.connectionString

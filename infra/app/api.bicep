@@ -17,7 +17,7 @@ param appSettings object
 param instanceMemoryMB int = 2048
 param maximumInstanceCount int = 100
 
-resource storage 'Microsoft.Storage/storageAccounts@2023-05-01' existing = {
+resource storage 'Microsoft.Storage/storageAccounts@2025-06-01' existing = {
   name: storageAccountName
 }
 
@@ -26,17 +26,17 @@ resource applicationInsights 'Microsoft.Insights/components@2020-02-02' existing
 }
 
 var hostSettings = {
-  // Identity-based host storage: the account has shared-key access disabled.
+  // Identity-based host storage (the account has shared-key access disabled): the host derives the
+  // blob, queue and table endpoints from the account name and signs in as the user-assigned identity.
+  AzureWebJobsStorage__accountName: storage.name
   AzureWebJobsStorage__credential: 'managedidentity'
   AzureWebJobsStorage__clientId: identityClientId
-  AzureWebJobsStorage__blobServiceUri: storage.properties.primaryEndpoints.blob
-  AzureWebJobsStorage__queueServiceUri: storage.properties.primaryEndpoints.queue
-  AzureWebJobsStorage__tableServiceUri: storage.properties.primaryEndpoints.table
   APPLICATIONINSIGHTS_CONNECTION_STRING: applicationInsights.properties.ConnectionString
+  // Application Insights has local auth disabled, so telemetry goes out with the identity's token.
   APPLICATIONINSIGHTS_AUTHENTICATION_STRING: 'ClientId=${identityClientId};Authorization=AAD'
 }
 
-module site 'br/public:avm/res/web/site:0.15.1' = {
+module site 'br/public:avm/res/web/site:0.24.0' = {
   name: '${name}-site'
   params: {
     kind: 'functionapp,linux'
@@ -68,12 +68,21 @@ module site 'br/public:avm/res/web/site:0.15.1' = {
         version: '10.0'
       }
     }
+    // Replaces the module's default, whose alwaysOn: true Flex Consumption rejects.
     siteConfig: {
-      alwaysOn: false
       minTlsVersion: '1.2'
+      ftpsState: 'Disabled'
     }
     httpsOnly: true
-    appSettingsKeyValuePairs: union(appSettings, hostSettings)
+    reserved: true
+    configs: [
+      {
+        name: 'appsettings'
+        // Settings added by hand (more API keys: Auth__ApiKeys__1__…) survive a re-provision.
+        retainCurrentAppSettings: true
+        properties: union(appSettings, hostSettings)
+      }
+    ]
   }
 }
 

@@ -14,7 +14,7 @@ param secretsUserPrincipalId string
 // Key Vault Secrets User
 var secretsUserRoleId = '4633458b-17de-408a-b874-0445c86b69e6'
 
-resource vault 'Microsoft.KeyVault/vaults@2023-07-01' = {
+resource vault 'Microsoft.KeyVault/vaults@2024-11-01' = {
   name: name
   location: location
   tags: tags
@@ -31,7 +31,7 @@ resource vault 'Microsoft.KeyVault/vaults@2023-07-01' = {
   }
 }
 
-resource signingKey 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = {
+resource signingKey 'Microsoft.KeyVault/vaults/secrets@2024-11-01' = {
   parent: vault
   name: 'cursor-signing-key'
   properties: {

@@ -90,6 +90,122 @@ public sealed partial class InfrastructureTests
         Assert.True(File.Exists(Path.Combine(Root, project, "Conversations.Functions.csproj")), project);
     }
 
+    [Fact]
+    public void A_resource_and_its_children_use_one_api_version_across_the_templates()
+    {
+        // Grouped by top-level type (Microsoft.DocumentDB/databaseAccounts covers its databases,
+        // containers and role assignments), since a child on another version drifts from its parent.
+        var versions = BicepFiles()
+            .SelectMany(file => ResourceTypeReference().Matches(File.ReadAllText(file)).Select(m => (Type: string.Join('/', m.Groups[1].Value.Split('/').Take(2)), Version: m.Groups[2].Value)))
+            .GroupBy(r => r.Type, StringComparer.OrdinalIgnoreCase)
+            .ToList();
+
+        Assert.Contains(versions, g => g.Key == "Microsoft.DocumentDB/databaseAccounts");
+        Assert.All(versions, g => Assert.True(g.Select(r => r.Version).Distinct().Count() == 1, $"{g.Key}: {string.Join(", ", g.Select(r => r.Version).Distinct())}"));
+    }
+
+    [Fact]
+    public void Every_registry_module_is_pinned_to_an_exact_version()
+    {
+        var references = BicepFiles().SelectMany(file => RegistryModule().Matches(File.ReadAllText(file)).Select(m => m.Groups[1].Value)).ToList();
+
+        Assert.NotEmpty(references);
+        Assert.All(references, reference => Assert.Matches(@"^br/public:avm/(res|ptn|utl)/[\w./-]+:\d+\.\d+\.\d+$", reference));
+    }
+
+    [Fact]
+    public void Local_modules_are_called_with_parameters_they_declare_and_every_required_one()
+    {
+        foreach (var file in BicepFiles())
+        {
+            var text = File.ReadAllText(file);
+            foreach (Match call in LocalModuleCall().Matches(text))
+            {
+                var module = File.ReadAllText(Path.Combine(Path.GetDirectoryName(file)!, call.Groups[2].Value));
+                var declared = ParamDeclarationWithDefault().Matches(module).ToDictionary(m => m.Groups[1].Value, m => m.Groups[2].Success);
+                var passed = TopLevelKeys(BlockAfter(text, call.Index, "params:"));
+
+                Assert.All(passed, name => Assert.True(declared.ContainsKey(name), $"{call.Groups[1].Value} passes undeclared '{name}'"));
+                Assert.All(declared.Where(d => !d.Value).Select(d => d.Key), name => Assert.True(passed.Contains(name), $"{call.Groups[1].Value} misses required '{name}'"));
+
+                // Every output main.bicep reads from the module is one the module declares.
+                var outputs = OutputDeclaration().Matches(module).Select(m => m.Groups[1].Value).ToHashSet();
+                var read = Regex.Matches(text, $@"\b{call.Groups[1].Value}\.outputs\.(\w+)").Select(m => m.Groups[1].Value).Distinct();
+                Assert.All(read, name => Assert.True(outputs.Contains(name), $"{call.Groups[1].Value} has no output '{name}'"));
+            }
+        }
+    }
+
+    [Fact]
+    public void Nothing_in_azure_is_reached_with_a_key()
+    {
+        var all = string.Concat(BicepFiles().Select(File.ReadAllText));
+        var cosmos = File.ReadAllText(Path.Combine(Root, "infra", "app", "cosmos.bicep"));
+        var api = File.ReadAllText(Path.Combine(Root, "infra", "app", "api.bicep"));
+
+        Assert.Contains("allowSharedKeyAccess: false", MainBicep, StringComparison.Ordinal);
+        Assert.Contains("disableLocalAuth: true", cosmos, StringComparison.Ordinal);
+        // Log Analytics (features) and Application Insights.
+        Assert.Equal(2, Regex.Count(MainBicep, @"disableLocalAuth:\s+true"));
+        Assert.DoesNotContain("listKeys(", all, StringComparison.Ordinal);
+        Assert.DoesNotMatch(@"\bAzureWebJobsStorage:", all);
+        Assert.Matches(@"AzureWebJobsStorage__credential:\s+'managedidentity'", api);
+        Assert.Matches(@"AzureWebJobsStorage__clientId:\s+identityClientId", api);
+        Assert.Matches(@"AzureWebJobsStorage__accountName:\s", api);
+        Assert.Matches(@"APPLICATIONINSIGHTS_AUTHENTICATION_STRING:\s+'ClientId=\$\{identityClientId\};Authorization=AAD'", api);
+    }
+
+    [Fact]
+    public void The_function_app_runs_the_runtime_the_project_targets_on_flex_consumption()
+    {
+        var api = File.ReadAllText(Path.Combine(Root, "infra", "app", "api.bicep"));
+        var project = File.ReadAllText(Path.Combine(Root, "functions", "Conversations.Functions", "Conversations.Functions.csproj"));
+        var props = File.ReadAllText(Path.Combine(Root, "Directory.Build.props"));
+        var framework = TargetFramework().Match(project) is { Success: true } own ? own : TargetFramework().Match(props);
+
+        Assert.True(framework.Success, "no TargetFramework for the functions project");
+        Assert.Matches($@"name:\s+'dotnet-isolated'\s+version:\s+'{Regex.Escape(framework.Groups[1].Value)}'", api);
+        Assert.Matches(@"skuName:\s+'FC1'", MainBicep);
+        Assert.Matches(@"type:\s+'UserAssignedIdentity'", api);
+    }
+
+    private static string[] BicepFiles() => Directory.GetFiles(Path.Combine(Root, "infra"), "*.bicep", SearchOption.AllDirectories);
+
+    /// <summary>The text of the <c>{ … }</c> block that follows <paramref name="label"/> after <paramref name="from"/>.</summary>
+    private static string BlockAfter(string text, int from, string label)
+    {
+        var start = text.IndexOf('{', text.IndexOf(label, from, StringComparison.Ordinal));
+        var depth = 0;
+        for (var i = start; i < text.Length; i++)
+        {
+            depth += text[i] switch { '{' or '[' => 1, '}' or ']' => -1, _ => 0 };
+            if (depth == 0)
+            {
+                return text[(start + 1)..i];
+            }
+        }
+
+        throw new InvalidOperationException($"unbalanced block after {label}");
+    }
+
+    /// <summary>Keys of an object literal's body at its own level (nested objects and arrays skipped).</summary>
+    private static HashSet<string> TopLevelKeys(string body)
+    {
+        var keys = new HashSet<string>();
+        var depth = 0;
+        foreach (var line in body.Split('\n'))
+        {
+            if (depth == 0 && ObjectKey().Match(line) is { Success: true } key)
+            {
+                keys.Add(key.Groups[1].Value);
+            }
+
+            depth += line.Count(c => c is '{' or '[') - line.Count(c => c is '}' or ']');
+        }
+
+        return keys;
+    }
+
     private static string Bicep(IReadOnlyList<IReadOnlyList<string>> indexes) =>
         "[ " + string.Join(", ", indexes.Select(index => "[ " + string.Join(", ", index.Select(p => $"'{p}'")) + " ]")) + " ]";
 
@@ -105,6 +221,28 @@ public sealed partial class InfrastructureTests
 
         throw new InvalidOperationException("Serverless.sln not found above the test output.");
     }
+
+    [GeneratedRegex(@"'(Microsoft\.[A-Za-z]+/[A-Za-z/]+)@([0-9]{4}-[0-9]{2}-[0-9]{2}(?:-preview)?)'")]
+    private static partial Regex ResourceTypeReference();
+
+    [GeneratedRegex(@"^\s*module\s+\w+\s+'(br[:/][^']+)'", RegexOptions.Multiline)]
+    private static partial Regex RegistryModule();
+
+    [GeneratedRegex(@"^\s*module\s+(\w+)\s+'(?!br[:/])([^']+)'", RegexOptions.Multiline)]
+    private static partial Regex LocalModuleCall();
+
+    // A declaration and whether it is optional (a default, or a nullable type), so callers may omit it.
+    [GeneratedRegex(@"^param\s+(\w+)\s+[\w.]+(\?|\s*=)?", RegexOptions.Multiline)]
+    private static partial Regex ParamDeclarationWithDefault();
+
+    [GeneratedRegex(@"^output\s+(\w+)\s", RegexOptions.Multiline)]
+    private static partial Regex OutputDeclaration();
+
+    [GeneratedRegex(@"^\s*(\w+):")]
+    private static partial Regex ObjectKey();
+
+    [GeneratedRegex(@"<TargetFramework>net(\d+\.\d+)</TargetFramework>")]
+    private static partial Regex TargetFramework();
 
     [GeneratedRegex(@"^param\s+(\w+)\s", RegexOptions.Multiline)]
     private static partial Regex ParamDeclaration();
