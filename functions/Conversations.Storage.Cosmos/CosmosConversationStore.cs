@@ -185,10 +185,11 @@ public sealed class CosmosConversationStore(Container conversations, Container v
     /// </summary>
     private async Task<ConversationDocument?> FindConversationDocumentAsync(UserScope scope, string id, CancellationToken cancellationToken)
     {
-        // A tenant-wide lookup (no user) is a rare path: it runs across partitions, scoped by the
-        // tenant filter in its text, because a prefix key is honoured only by planned queries.
+        // A tenant-wide lookup (no user) runs under the tenant's key prefix, so Cosmos DB reads only
+        // the physical partitions holding that tenant instead of fanning out over the container; the
+        // tenant filter is in the query text too (the test server ignores the key header).
         var found = await QueryAsync<ConversationDocument>(
-            conversations, CosmosQueries.FindConversation(scope, id), scope.UserId is { } user ? Full(scope.TenantId, user) : null, 1, "find conversation", cancellationToken);
+            conversations, CosmosQueries.FindConversation(scope, id), ListTarget(scope), 1, "find conversation", cancellationToken);
         return found.Count > 0 ? found[0] : null;
     }
 
@@ -201,16 +202,16 @@ public sealed class CosmosConversationStore(Container conversations, Container v
 
     /// <summary>Reads up to <paramref name="wanted"/> items (all when null), logging the request charge.</summary>
     private async Task<List<T>> QueryAsync<T>(
-        Container container, QueryDefinition query, Target? partition, int? wanted, string operation, CancellationToken cancellationToken)
+        Container container, QueryDefinition query, Target partition, int? wanted, string operation, CancellationToken cancellationToken)
     {
         // A user's partition is a full key: optimistic direct execution sends the query straight to it
         // without first asking for a query plan (one round trip). A tenant is a key prefix: the SDK
         // plans the query and reads only the partitions under that prefix.
         var options = new QueryRequestOptions
         {
-            PartitionKey = partition?.Key,
+            PartitionKey = partition.Key,
             MaxItemCount = wanted ?? -1,
-            EnableOptimisticDirectExecution = partition is { IsFullKey: true },
+            EnableOptimisticDirectExecution = partition.IsFullKey,
         };
         using var iterator = container.GetItemQueryIterator<T>(query, requestOptions: options);
         var items = new List<T>();
