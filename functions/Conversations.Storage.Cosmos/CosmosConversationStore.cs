@@ -6,11 +6,19 @@ using Microsoft.Extensions.Logging;
 namespace Conversations.Storage.Cosmos;
 
 /// <summary>
-/// The production store on Azure Cosmos DB for NoSQL. Cost per call, independent of depth:
-/// a user's page is one single-partition query (TOP limit+1 over a composite index; a second round
-/// trip only if the service returns a short page), a tenant-wide page one prefix query; resuming
-/// from an item id adds one point read. The continuation token is not used: the keyset query is
-/// already one round trip at any depth, and a cursor holding only (sort value, id) never expires.
+/// The production store on Azure Cosmos DB for NoSQL. Round trips per call, independent of depth
+/// (every page is a keyset predicate with TOP limit+1 over a composite index, never OFFSET):
+/// <list type="bullet">
+/// <item>a user's page: 1 — a single-partition query under the full key, sent by optimistic direct
+/// execution without a query plan (a further round trip only if the service cuts a page short);</item>
+/// <item>a tenant-wide page: 1 query-plan request (none where the SDK plans locally) plus 1 per
+/// physical partition holding the tenant's key prefix, each reading at most limit+1 items;</item>
+/// <item>resuming from an item id (Dify last_id, OpenAI after/before): +1 lookup of that item.</item>
+/// </list>
+/// The continuation token is not used: the keyset query is already bounded at any depth, and a
+/// cursor holding only (sort value, id) never expires. A missing id is resolved by a parameterised
+/// query rather than a point read, so "not found" is an empty result on every implementation (the
+/// local test server answers a missing point read with 500, and a 500 must stay an error here).
 /// </summary>
 public sealed class CosmosConversationStore(Container conversations, Container variables, ILogger<CosmosConversationStore> logger) : IConversationStore
 {
@@ -185,10 +193,11 @@ public sealed class CosmosConversationStore(Container conversations, Container v
     /// </summary>
     private async Task<ConversationDocument?> FindConversationDocumentAsync(UserScope scope, string id, CancellationToken cancellationToken)
     {
-        // A tenant-wide lookup (no user) is a rare path: it runs across partitions, scoped by the
-        // tenant filter in its text, because a prefix key is honoured only by planned queries.
+        // A tenant-wide lookup (no user) runs under the tenant's key prefix, so Cosmos DB reads only
+        // the physical partitions holding that tenant instead of fanning out over the container; the
+        // tenant filter is in the query text too (the test server ignores the key header).
         var found = await QueryAsync<ConversationDocument>(
-            conversations, CosmosQueries.FindConversation(scope, id), scope.UserId is { } user ? Full(scope.TenantId, user) : null, 1, "find conversation", cancellationToken);
+            conversations, CosmosQueries.FindConversation(scope, id), ListTarget(scope), 1, "find conversation", cancellationToken);
         return found.Count > 0 ? found[0] : null;
     }
 
@@ -201,16 +210,16 @@ public sealed class CosmosConversationStore(Container conversations, Container v
 
     /// <summary>Reads up to <paramref name="wanted"/> items (all when null), logging the request charge.</summary>
     private async Task<List<T>> QueryAsync<T>(
-        Container container, QueryDefinition query, Target? partition, int? wanted, string operation, CancellationToken cancellationToken)
+        Container container, QueryDefinition query, Target partition, int? wanted, string operation, CancellationToken cancellationToken)
     {
         // A user's partition is a full key: optimistic direct execution sends the query straight to it
         // without first asking for a query plan (one round trip). A tenant is a key prefix: the SDK
         // plans the query and reads only the partitions under that prefix.
         var options = new QueryRequestOptions
         {
-            PartitionKey = partition?.Key,
+            PartitionKey = partition.Key,
             MaxItemCount = wanted ?? -1,
-            EnableOptimisticDirectExecution = partition is { IsFullKey: true },
+            EnableOptimisticDirectExecution = partition.IsFullKey,
         };
         using var iterator = container.GetItemQueryIterator<T>(query, requestOptions: options);
         var items = new List<T>();

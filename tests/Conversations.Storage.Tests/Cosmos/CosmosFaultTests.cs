@@ -43,6 +43,48 @@ public sealed class CosmosFaultTests
     }
 
     [Fact]
+    public async Task A_throttled_page_read_is_an_outage_carrying_the_services_wait()
+    {
+        // The list path fails inside the feed iterator, not in a single item call: it must be guarded too.
+        var failure = new ThrottledException(HttpStatusCode.TooManyRequests, TimeSpan.FromMilliseconds(1500));
+        var iterator = new Mock<FeedIterator<ConversationDocument>>();
+        iterator.Setup(i => i.HasMoreResults).Returns(true);
+        iterator.Setup(i => i.ReadNextAsync(It.IsAny<CancellationToken>())).ThrowsAsync(failure);
+        _conversations.Setup(c => c.GetItemQueryIterator<ConversationDocument>(It.IsAny<QueryDefinition>(), It.IsAny<string>(), It.IsAny<QueryRequestOptions>()))
+            .Returns(iterator.Object);
+        var query = new ConversationQuery(UserScope.User("t", "u"), new ConversationSort(ConversationSortField.UpdatedAt, true), ConversationFilter.None, 20);
+
+        var error = await Assert.ThrowsAsync<StoreUnavailableException>(() => Store.ListConversationsAsync(query, CancellationToken.None));
+
+        Assert.Equal(TimeSpan.FromMilliseconds(1500), error.RetryAfter);
+    }
+
+    [Fact]
+    public async Task An_sdk_timeout_is_an_outage()
+    {
+        // The SDK reports its own request timeout as a cancellation; the caller did not cancel.
+        var timeout = new CosmosOperationCanceledException(new OperationCanceledException("timed out"), new Mock<CosmosDiagnostics>().Object);
+        _conversations.Setup(c => c.CreateItemAsync(It.IsAny<ConversationDocument>(), It.IsAny<PartitionKey?>(), It.IsAny<ItemRequestOptions>(), It.IsAny<CancellationToken>()))
+            .ThrowsAsync(timeout);
+
+        var error = await Assert.ThrowsAsync<StoreUnavailableException>(() => Store.CreateConversationAsync(TestData.Conversation("t", "u"), CancellationToken.None));
+
+        Assert.Same(timeout, error.InnerException);
+    }
+
+    [Fact]
+    public async Task The_callers_own_cancellation_stays_a_cancellation()
+    {
+        // A client that hung up is not a store outage: no 503, no outage warning in the logs.
+        using var cancelled = new CancellationTokenSource();
+        await cancelled.CancelAsync();
+        _conversations.Setup(c => c.CreateItemAsync(It.IsAny<ConversationDocument>(), It.IsAny<PartitionKey?>(), It.IsAny<ItemRequestOptions>(), It.IsAny<CancellationToken>()))
+            .ThrowsAsync(new CosmosOperationCanceledException(new OperationCanceledException(cancelled.Token), new Mock<CosmosDiagnostics>().Object));
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Store.CreateConversationAsync(TestData.Conversation("t", "u"), cancelled.Token));
+    }
+
+    [Fact]
     public async Task A_bad_request_is_not_mistaken_for_an_outage()
     {
         _conversations.Setup(c => c.CreateItemAsync(It.IsAny<ConversationDocument>(), It.IsAny<PartitionKey?>(), It.IsAny<ItemRequestOptions>(), It.IsAny<CancellationToken>()))

@@ -77,4 +77,34 @@ public sealed class CosmosStoreBehaviourTests(CosmosStoreFixture fixture) : ICla
         Assert.Equal(20, deepPage.Items.Count);
         Assert.True(deepPage.HasMore);
     }
+
+    [Fact]
+    public async Task A_tenant_wide_page_deep_in_the_history_costs_the_same_round_trips_as_the_first()
+    {
+        // A tenant-wide list is a prefix query (OpenAI without an isolation key, Mielto without user_id):
+        // it is planned and fans out over the tenant's partitions, but how deep the page is must not matter.
+        var counter = new RequestCounter();
+        using var client = fixture.Server.CreateClient(o => o.HttpClientFactory = () => new HttpClient(counter));
+        var containers = await CosmosTestServer.CreateContainersAsync(client, "conformance");
+        var store = new CosmosConversationStore(containers.Conversations, containers.Variables, NullLogger<CosmosConversationStore>.Instance);
+        var tenant = TestData.NewTenant();
+        for (var i = 0; i < 200; i++)
+        {
+            await fixture.Store.CreateConversationAsync(TestData.Conversation(tenant, $"u{i % 4}", TestData.Epoch.AddMilliseconds(i)), CancellationToken.None);
+        }
+
+        var query = new ConversationQuery(UserScope.WholeTenant(tenant), new ConversationSort(ConversationSortField.CreatedAt, false), ConversationFilter.None, 20);
+        await store.ListConversationsAsync(query, CancellationToken.None); // warms the client's metadata caches
+
+        var (first, _) = await counter.CountAsync(() => store.ListConversationsAsync(query, CancellationToken.None));
+        var deepPosition = new KeysetPosition(TestData.Epoch.AddMilliseconds(170).ToUnixTimeMilliseconds().ToString(System.Globalization.CultureInfo.InvariantCulture), "~");
+        var (deep, deepPage) = await counter.CountAsync(() => store.ListConversationsAsync(query with { After = deepPosition }, CancellationToken.None));
+
+        Assert.Equal(first, deep);
+        Assert.InRange(first, 1, 3);
+        // Items 171..199 remain after the position: a full page and more behind it.
+        Assert.Equal(TestData.Epoch.AddMilliseconds(171), deepPage.Items[0].CreatedAt);
+        Assert.Equal(20, deepPage.Items.Count);
+        Assert.True(deepPage.HasMore);
+    }
 }
