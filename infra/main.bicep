@@ -17,6 +17,11 @@ param location string
 @description('Object id of the deploying user, granted data access for local debugging. Empty to skip.')
 param principalId string = ''
 
+// Azure RBAC needs the kind of principal; azd provisioning from CI signs in as a service principal.
+@allowed([ 'User', 'ServicePrincipal' ])
+@description('Kind of principalId: User (azd auth login as a person) or ServicePrincipal (CI).')
+param principalType string = 'User'
+
 @description('Tenant proven by the first API key (Dify app / Foundry project / Mielto workspace).')
 param apiKeyTenant string = 'default'
 
@@ -214,6 +219,7 @@ module rbac 'app/rbac.bicep' = {
     applicationInsightsName: appInsights.outputs.name
     identityPrincipalId: identity.outputs.principalId
     userPrincipalId: principalId
+    userPrincipalType: principalType
   }
 }
 

@@ -19,7 +19,7 @@ param appPrincipalId string
 param userPrincipalId string = ''
 
 // Cosmos DB Built-in Data Contributor (a data-plane role, distinct from Azure RBAC roles).
-var dataContributorRoleId = '00000000-0000-0000-0000-000000000002'
+var cosmosDbBuiltInDataContributor = '00000000-0000-0000-0000-000000000002'
 
 resource account 'Microsoft.DocumentDB/databaseAccounts@2025-04-15' = {
   name: name
@@ -87,9 +87,9 @@ resource sqlContainers 'Microsoft.DocumentDB/databaseAccounts/sqlDatabases/conta
 
 resource appDataContributor 'Microsoft.DocumentDB/databaseAccounts/sqlRoleAssignments@2025-04-15' = {
   parent: account
-  name: guid(account.id, appPrincipalId, dataContributorRoleId)
+  name: guid(account.id, appPrincipalId, cosmosDbBuiltInDataContributor)
   properties: {
-    roleDefinitionId: '${account.id}/sqlRoleDefinitions/${dataContributorRoleId}'
+    roleDefinitionId: '${account.id}/sqlRoleDefinitions/${cosmosDbBuiltInDataContributor}'
     principalId: appPrincipalId
     scope: account.id
   }
@@ -97,9 +97,9 @@ resource appDataContributor 'Microsoft.DocumentDB/databaseAccounts/sqlRoleAssign
 
 resource userDataContributor 'Microsoft.DocumentDB/databaseAccounts/sqlRoleAssignments@2025-04-15' = if (!empty(userPrincipalId)) {
   parent: account
-  name: guid(account.id, userPrincipalId, dataContributorRoleId)
+  name: guid(account.id, userPrincipalId, cosmosDbBuiltInDataContributor)
   properties: {
-    roleDefinitionId: '${account.id}/sqlRoleDefinitions/${dataContributorRoleId}'
+    roleDefinitionId: '${account.id}/sqlRoleDefinitions/${cosmosDbBuiltInDataContributor}'
     principalId: userPrincipalId
     scope: account.id
   }

@@ -11,8 +11,7 @@ param cursorSigningKey string
 @description('The function app identity, granted Key Vault Secrets User on this vault.')
 param secretsUserPrincipalId string
 
-// Key Vault Secrets User
-var secretsUserRoleId = '4633458b-17de-408a-b874-0445c86b69e6'
+var keyVaultSecretsUser = '4633458b-17de-408a-b874-0445c86b69e6'
 
 resource vault 'Microsoft.KeyVault/vaults@2024-11-01' = {
   name: name
@@ -42,9 +41,9 @@ resource signingKey 'Microsoft.KeyVault/vaults/secrets@2024-11-01' = {
 
 resource secretsUser 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
   scope: vault
-  name: guid(vault.id, secretsUserPrincipalId, secretsUserRoleId)
+  name: guid(vault.id, secretsUserPrincipalId, keyVaultSecretsUser)
   properties: {
-    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', secretsUserRoleId)
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', keyVaultSecretsUser)
     principalId: secretsUserPrincipalId
     principalType: 'ServicePrincipal'
   }

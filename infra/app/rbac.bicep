@@ -6,8 +6,12 @@ param applicationInsightsName string
 param identityPrincipalId string
 param userPrincipalId string = ''
 
+@allowed([ 'User', 'ServicePrincipal' ])
+param userPrincipalType string = 'User'
+
+// Built-in role ids, each variable named after its role (a test checks them against the published ids).
 var storageBlobDataOwner = 'b7e6dc6d-f1e8-4753-8033-0f276bb0955b'
-var storageQueueDataContributor = '974c5e8b-45b9-4538-9cfe-3e2c6bcd8f04'
+var storageQueueDataContributor = '974c5e8b-45b9-4653-ba55-5f855dd0fb88'
 var storageTableDataContributor = '0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3'
 var monitoringMetricsPublisher = '3913510d-42f4-4e42-8a64-420c390055eb'
 
@@ -37,7 +41,7 @@ resource userBlobOwner 'Microsoft.Authorization/roleAssignments@2022-04-01' = if
   properties: {
     roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', storageBlobDataOwner)
     principalId: userPrincipalId
-    principalType: 'User'
+    principalType: userPrincipalType
   }
 }
 

@@ -169,6 +169,52 @@ public sealed partial class InfrastructureTests
         Assert.Matches(@"type:\s+'UserAssignedIdentity'", api);
     }
 
+    // Azure's built-in role ids as published (learn.microsoft.com/azure/role-based-access-control/built-in-roles,
+    // and Cosmos DB's data-plane roles in its RBAC documentation). ARM accepts any GUID in a template;
+    // a wrong one fails only at deployment, with RoleDefinitionDoesNotExist.
+    private static readonly Dictionary<string, string> PublishedRoles = new()
+    {
+        ["Storage Blob Data Owner"] = "b7e6dc6d-f1e8-4753-8033-0f276bb0955b",
+        ["Storage Queue Data Contributor"] = "974c5e8b-45b9-4653-ba55-5f855dd0fb88",
+        ["Storage Table Data Contributor"] = "0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3",
+        ["Monitoring Metrics Publisher"] = "3913510d-42f4-4e42-8a64-420c390055eb",
+        ["Key Vault Secrets User"] = "4633458b-17de-408a-b874-0445c86b69e6",
+        ["Cosmos DB Built-in Data Contributor"] = "00000000-0000-0000-0000-000000000002",
+    };
+
+    [Fact]
+    public void Every_role_id_is_the_published_id_of_the_role_its_variable_is_named_after()
+    {
+        var roles = BicepFiles()
+            .SelectMany(file => RoleVariable().Matches(File.ReadAllText(file)))
+            .Select(m => (Role: RoleWords(m.Groups[1].Value), Id: m.Groups[2].Value))
+            .ToList();
+        var published = PublishedRoles.ToDictionary(r => RoleWords(r.Key), r => r.Value);
+
+        Assert.All(roles, role =>
+        {
+            Assert.True(published.TryGetValue(role.Role, out var id), $"no published role named '{role.Role}'");
+            Assert.Equal(id, role.Id);
+        });
+        // Each role the app needs (host storage, telemetry, the signing key, the data) is granted somewhere.
+        Assert.Equal(published.Keys.Order(), roles.Select(r => r.Role).Distinct().Order());
+    }
+
+    [Fact]
+    public void Role_ids_appear_only_in_those_variables()
+    {
+        // An inline GUID in a role assignment would escape the check above.
+        foreach (var file in BicepFiles())
+        {
+            var lines = File.ReadAllLines(file).Where(line => GuidLiteral().IsMatch(line));
+            Assert.All(lines, line => Assert.Matches(RoleVariable(), line));
+        }
+    }
+
+    /// <summary>"storageQueueDataContributor" and "Storage Queue Data Contributor" both give "storage queue data contributor".</summary>
+    private static string RoleWords(string name) =>
+        string.Join(' ', CamelCaseWord().Matches(name.Replace("-", " ", StringComparison.Ordinal)).Select(m => m.Value.ToLowerInvariant()));
+
     private static string[] BicepFiles() => Directory.GetFiles(Path.Combine(Root, "infra"), "*.bicep", SearchOption.AllDirectories);
 
     /// <summary>The text of the <c>{ … }</c> block that follows <paramref name="label"/> after <paramref name="from"/>.</summary>
@@ -221,6 +267,16 @@ public sealed partial class InfrastructureTests
 
         throw new InvalidOperationException("Serverless.sln not found above the test output.");
     }
+
+    [GeneratedRegex(@"^var\s+(\w+)\s*=\s*'([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})'\s*$", RegexOptions.Multiline)]
+    private static partial Regex RoleVariable();
+
+    [GeneratedRegex(@"'[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-")]
+    private static partial Regex GuidLiteral();
+
+    // A word of a camelCase or spaced name: "DB" and "Db" both count as one word.
+    [GeneratedRegex(@"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+")]
+    private static partial Regex CamelCaseWord();
 
     [GeneratedRegex(@"'(Microsoft\.[A-Za-z]+/[A-Za-z/]+)@([0-9]{4}-[0-9]{2}-[0-9]{2}(?:-preview)?)'")]
     private static partial Regex ResourceTypeReference();
