@@ -76,40 +76,47 @@ public sealed class FunctionParityTests : IAsyncLifetime
         }
     }
 
-    public static TheoryData<string, string, string, string?> Requests() => new()
+    // The last column is null for a request the route must accept (any 2xx), else the status the
+    // dialect's contract gives a refusal: parity alone would also hold if both hosts refused everything.
+    public static TheoryData<string, string, string, string?, int?> Requests() => new()
     {
-        { nameof(DifyFunctions.ListConversations), "GET", "/v1/conversations?user=u&limit=2", null },
-        { nameof(DifyFunctions.ListConversations), "GET", "/v1/conversations?limit=0", null },
-        { nameof(DifyFunctions.CreateConversation), "POST", "/v1/conversations", """{"user":"u","name":"n","inputs":{"a":1}}""" },
-        { nameof(DifyFunctions.RenameConversation), "POST", "/v1/conversations/{conversation_id}/name", """{"user":"u","name":"renamed"}""" },
-        { nameof(DifyFunctions.DeleteConversation), "DELETE", "/v1/conversations/{conversation_id}", """{"user":"u"}""" },
-        { nameof(DifyFunctions.ListVariables), "GET", "/v1/conversations/{conversation_id}/variables?user=u", null },
-        { nameof(DifyFunctions.CreateVariable), "POST", "/v1/conversations/{conversation_id}/variables", """{"user":"u","name":"v","value_type":"number","value":2}""" },
-        { nameof(DifyFunctions.UpdateVariable), "PUT", "/v1/conversations/{conversation_id}/variables/{variable_id}", """{"user":"u","value":"new"}""" },
-        { nameof(OpenAIFunctions.ListConversations), "GET", "/openai/v1/conversations?limit=1&order=asc", null },
-        { nameof(OpenAIFunctions.CreateConversation), "POST", "/openai/v1/conversations", """{"metadata":{"k":"v"}}""" },
-        { nameof(OpenAIFunctions.GetConversation), "GET", "/openai/v1/conversations/{conversation_id}", null },
-        { nameof(OpenAIFunctions.UpdateConversation), "POST", "/openai/v1/conversations/{conversation_id}", """{"metadata":{"x":"y"}}""" },
-        { nameof(OpenAIFunctions.DeleteConversation), "DELETE", "/openai/v1/conversations/{conversation_id}", null },
-        { nameof(MieltoFunctions.ListConversations), "GET", "/api/v1/conversations?limit=1&sort_by=title", null },
-        { nameof(MieltoFunctions.CreateConversation), "POST", "/api/v1/conversations", """{"user_id":"u","title":"t"}""" },
-        { nameof(MieltoFunctions.GetConversation), "GET", "/api/v1/conversations/{conversation_id}", null },
-        { nameof(MieltoFunctions.UpdateConversation), "PATCH", "/api/v1/conversations/{conversation_id}", """{"status":"archived"}""" },
-        { nameof(MieltoFunctions.DeleteConversation), "DELETE", "/api/v1/conversations/{conversation_id}", null },
+        { nameof(DifyFunctions.ListConversations), "GET", "/v1/conversations?user=u&limit=2", null, null },
+        { nameof(DifyFunctions.ListConversations), "GET", "/v1/conversations?limit=0", null, 400 },
+        { nameof(DifyFunctions.CreateConversation), "POST", "/v1/conversations", """{"user":"u","name":"n","inputs":{"a":1}}""", null },
+        { nameof(DifyFunctions.RenameConversation), "POST", "/v1/conversations/{conversation_id}/name", """{"user":"u","name":"renamed"}""", null },
+        { nameof(DifyFunctions.DeleteConversation), "DELETE", "/v1/conversations/{conversation_id}", """{"user":"u"}""", null },
+        { nameof(DifyFunctions.ListVariables), "GET", "/v1/conversations/{conversation_id}/variables?user=u", null, null },
+        { nameof(DifyFunctions.CreateVariable), "POST", "/v1/conversations/{conversation_id}/variables", """{"user":"u","name":"v","value_type":"number","value":2}""", null },
+        { nameof(DifyFunctions.UpdateVariable), "PUT", "/v1/conversations/{conversation_id}/variables/{variable_id}", """{"user":"u","value":"new"}""", null },
+        { nameof(OpenAIFunctions.ListConversations), "GET", "/openai/v1/conversations?limit=1&order=asc", null, null },
+        { nameof(OpenAIFunctions.ListConversations), "GET", "/openai/v1/conversations?limit=0", null, 400 },
+        { nameof(OpenAIFunctions.CreateConversation), "POST", "/openai/v1/conversations", """{"metadata":{"k":"v"}}""", null },
+        { nameof(OpenAIFunctions.GetConversation), "GET", "/openai/v1/conversations/{conversation_id}", null, null },
+        { nameof(OpenAIFunctions.UpdateConversation), "POST", "/openai/v1/conversations/{conversation_id}", """{"metadata":{"x":"y"}}""", null },
+        { nameof(OpenAIFunctions.DeleteConversation), "DELETE", "/openai/v1/conversations/{conversation_id}", null, null },
+        { nameof(MieltoFunctions.ListConversations), "GET", "/api/v1/conversations?limit=1&sort_by=title", null, null },
+        { nameof(MieltoFunctions.ListConversations), "GET", "/api/v1/conversations?limit=0", null, 422 },
+        { nameof(MieltoFunctions.CreateConversation), "POST", "/api/v1/conversations", """{"user_id":"u","title":"t"}""", null },
+        { nameof(MieltoFunctions.GetConversation), "GET", "/api/v1/conversations/{conversation_id}", null, null },
+        { nameof(MieltoFunctions.UpdateConversation), "PATCH", "/api/v1/conversations/{conversation_id}", """{"status":"archived"}""", null },
+        { nameof(MieltoFunctions.DeleteConversation), "DELETE", "/api/v1/conversations/{conversation_id}", null, null },
     };
 
     [Fact]
     public void Every_route_has_a_parity_request()
     {
         // A new route without a row here would otherwise go untested against the server.
-        var covered = Requests().Select(row => (Path: ((string)row[2]).Split('?')[0].TrimStart('/'), Method: (string)row[1])).ToHashSet();
+        var covered = Requests()
+            .Where(row => row[4] is null)
+            .Select(row => (Path: ((string)row[2]).Split('?')[0].TrimStart('/'), Method: (string)row[1]))
+            .ToHashSet();
 
         Assert.All(Conversations.Api.Http.ApiRoutes.All, route => Assert.Contains((route.Template, route.Method), covered));
     }
 
     [Theory]
     [MemberData(nameof(Requests))]
-    public async Task A_function_answers_like_the_server(string function, string method, string pathTemplate, string? body)
+    public async Task A_function_answers_like_the_server(string function, string method, string pathTemplate, string? body, int? refusal)
     {
         var dialect = pathTemplate.StartsWith("/openai", StringComparison.Ordinal) ? typeof(OpenAIFunctions)
             : pathTemplate.StartsWith("/api", StringComparison.Ordinal) ? typeof(MieltoFunctions) : typeof(DifyFunctions);
@@ -124,6 +131,15 @@ public sealed class FunctionParityTests : IAsyncLifetime
             Content = body is null ? null : new StringContent(body, Encoding.UTF8, "application/json"),
         });
         var (functionStatus, functionBody) = await InvokeAsync(dialect.GetMethod(function)!, method, functionPath, functionRoute, body);
+
+        if (refusal is { } status)
+        {
+            Assert.Equal(status, functionStatus);
+        }
+        else
+        {
+            Assert.InRange(functionStatus, 200, 299);
+        }
 
         Assert.Equal((int)serverResponse.StatusCode, functionStatus);
         Assert.Equal(Mask(await serverResponse.Content.ReadAsStringAsync()), Mask(functionBody));
