@@ -32,16 +32,14 @@ public sealed record ConversationFilter
 
 /// <summary>
 /// One page of conversations: the first <see cref="Limit"/> items in <see cref="Sort"/> order that come
-/// strictly after <see cref="After"/> (or from the start). <see cref="ContinuationToken"/> is a hint from
-/// a previous page of the same query; a store that cannot use it resumes from <see cref="After"/>.
+/// strictly after <see cref="After"/> (or from the start).
 /// </summary>
 public sealed record ConversationQuery(
     UserScope Scope,
     ConversationSort Sort,
     ConversationFilter Filter,
     int Limit,
-    KeysetPosition? After = null,
-    string? ContinuationToken = null);
+    KeysetPosition? After = null);
 
 /// <summary>Variables of one conversation, oldest first (created time, then id), optionally by name.</summary>
 public sealed record VariableQuery(
