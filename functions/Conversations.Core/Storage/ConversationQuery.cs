@@ -32,14 +32,15 @@ public sealed record ConversationFilter
 
 /// <summary>
 /// One page of conversations: the first <see cref="Limit"/> items in <see cref="Sort"/> order that come
-/// strictly after <see cref="After"/> (or from the start).
+/// strictly after <see cref="After"/> (or from the start), with at least the <see cref="Fields"/> read.
 /// </summary>
 public sealed record ConversationQuery(
     UserScope Scope,
     ConversationSort Sort,
     ConversationFilter Filter,
     int Limit,
-    KeysetPosition? After = null);
+    KeysetPosition? After = null,
+    ConversationFields Fields = ConversationFields.All);
 
 /// <summary>Variables of one conversation, oldest first (created time, then id), optionally by name.</summary>
 public sealed record VariableQuery(
