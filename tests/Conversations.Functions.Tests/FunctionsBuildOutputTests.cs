@@ -1,0 +1,78 @@
+using System.Text.Json;
+using Conversations.Api.Http;
+using Conversations.Testing;
+
+namespace Conversations.Functions.Tests;
+
+/// <summary>
+/// The Functions app as the worker SDK built it: the files the Functions host reads to run it say
+/// what the route table says. The host routes by functions.metadata (which the worker reports when it
+/// indexes itself) joined to host.json's route prefix, and starts the worker that worker.config.json names.
+/// </summary>
+public sealed class FunctionsBuildOutputTests
+{
+    private static readonly string App = FunctionsHostProcess.AppDirectory;
+
+    [Fact]
+    public void Functions_metadata_has_one_anonymous_http_trigger_per_route_with_its_method_and_template()
+    {
+        using var metadata = JsonDocument.Parse(File.ReadAllText(Path.Combine(App, "functions.metadata")));
+        var prefix = RoutePrefix();
+        var functions = metadata.RootElement.EnumerateArray()
+            .Select(f => (Name: f.GetProperty("name").GetString(), Trigger: HttpTrigger(f)))
+            .ToList();
+
+        Assert.Equal(ApiRoutes.All.Select(r => r.Name).Order(), functions.Select(f => f.Name).Order());
+        foreach (var route in ApiRoutes.All)
+        {
+            var trigger = Assert.Single(functions, f => f.Name == route.Name).Trigger;
+            var method = Assert.Single(trigger.GetProperty("methods").EnumerateArray()).GetString();
+            Assert.Equal(route.Method, method, StringComparer.OrdinalIgnoreCase);
+            var path = string.Join('/', new[] { prefix, trigger.GetProperty("route").GetString() }.Where(s => s!.Length > 0));
+            Assert.Equal(route.Template, path);
+            // Anything else (the SDK writes the host's default, Function, when a trigger names no
+            // level) would make the host demand a function key; our own bearer keys authenticate.
+            Assert.Equal("Anonymous", trigger.GetProperty("authLevel").GetString());
+        }
+    }
+
+    [Fact]
+    public void The_route_prefix_is_empty_so_paths_are_the_vendors_paths()
+    {
+        Assert.Equal("", RoutePrefix());
+    }
+
+    [Fact]
+    public void Worker_config_names_the_apps_own_assembly_run_by_dotnet()
+    {
+        using var config = JsonDocument.Parse(File.ReadAllText(Path.Combine(App, "worker.config.json")));
+        var description = config.RootElement.GetProperty("description");
+
+        Assert.Equal("dotnet-isolated", description.GetProperty("language").GetString());
+        Assert.Equal("dotnet", description.GetProperty("defaultExecutablePath").GetString());
+        Assert.Equal("Conversations.Functions.dll", description.GetProperty("defaultWorkerPath").GetString());
+        Assert.True(File.Exists(Path.Combine(App, "Conversations.Functions.dll")));
+    }
+
+    [Fact]
+    public void The_repositorys_host_json_is_in_the_output()
+    {
+        var root = Path.GetFullPath(Path.Combine(App, "..", "..", "..", "..", ".."));
+
+        Assert.Equal(File.ReadAllText(Path.Combine(root, "host.json")), File.ReadAllText(Path.Combine(App, "host.json")));
+    }
+
+    private static JsonElement HttpTrigger(JsonElement function) =>
+        Assert.Single(function.GetProperty("bindings").EnumerateArray(), b => b.GetProperty("type").GetString() == "httpTrigger");
+
+    /// <summary>host.json's extensions.http.routePrefix; the Functions host uses "api" when it is absent.</summary>
+    private static string RoutePrefix()
+    {
+        using var host = JsonDocument.Parse(File.ReadAllText(Path.Combine(App, "host.json")));
+        return host.RootElement.TryGetProperty("extensions", out var extensions)
+            && extensions.TryGetProperty("http", out var http)
+            && http.TryGetProperty("routePrefix", out var prefix)
+                ? prefix.GetString()!
+                : "api";
+    }
+}
