@@ -16,13 +16,9 @@ public sealed class FunctionsBuildOutputTests
     [Fact]
     public void Functions_metadata_has_one_anonymous_http_trigger_per_route_with_its_method_and_template()
     {
-        using var metadata = JsonDocument.Parse(File.ReadAllText(Path.Combine(App, "functions.metadata")));
         var prefix = RoutePrefix();
-        var functions = metadata.RootElement.EnumerateArray()
-            .Select(f => (Name: f.GetProperty("name").GetString(), Trigger: HttpTrigger(f)))
-            .ToList();
+        var functions = Functions();
 
-        Assert.Equal(ApiRoutes.All.Select(r => r.Name).Order(), functions.Select(f => f.Name).Order());
         foreach (var route in ApiRoutes.All)
         {
             var trigger = Assert.Single(functions, f => f.Name == route.Name).Trigger;
@@ -30,10 +26,24 @@ public sealed class FunctionsBuildOutputTests
             Assert.Equal(route.Method, method, StringComparer.OrdinalIgnoreCase);
             var path = string.Join('/', new[] { prefix, trigger.GetProperty("route").GetString() }.Where(s => s!.Length > 0));
             Assert.Equal(route.Template, path);
-            // Anything else (the SDK writes the host's default, Function, when a trigger names no
-            // level) would make the host demand a function key; our own bearer keys authenticate.
-            Assert.Equal("Anonymous", trigger.GetProperty("authLevel").GetString());
         }
+    }
+
+    [Fact]
+    public void Every_function_beside_the_routes_is_a_catch_all_that_only_answers_what_no_route_takes()
+    {
+        // A catch-all is tried after every specific route (by route precedence, in the host and the worker).
+        var others = Functions().Where(f => !ApiRoutes.All.Any(r => r.Name == f.Name)).ToList();
+
+        Assert.All(others, f => Assert.Matches(@"^\{\*\w+\}$", f.Trigger.GetProperty("route").GetString()));
+    }
+
+    [Fact]
+    public void Every_function_is_anonymous_because_our_bearer_keys_authenticate()
+    {
+        // Anything else (the SDK writes the host's default, Function, when a trigger names no level)
+        // would make the Functions host demand a function key before our code sees the request.
+        Assert.All(Functions(), f => Assert.Equal("Anonymous", f.Trigger.GetProperty("authLevel").GetString()));
     }
 
     [Fact]
@@ -62,8 +72,14 @@ public sealed class FunctionsBuildOutputTests
         Assert.Equal(File.ReadAllText(Path.Combine(root, "host.json")), File.ReadAllText(Path.Combine(App, "host.json")));
     }
 
-    private static JsonElement HttpTrigger(JsonElement function) =>
-        Assert.Single(function.GetProperty("bindings").EnumerateArray(), b => b.GetProperty("type").GetString() == "httpTrigger");
+    /// <summary>Every function in functions.metadata with its one HTTP trigger binding.</summary>
+    private static List<(string? Name, JsonElement Trigger)> Functions()
+    {
+        using var metadata = JsonDocument.Parse(File.ReadAllText(Path.Combine(App, "functions.metadata")));
+        return metadata.RootElement.EnumerateArray()
+            .Select(f => (f.GetProperty("name").GetString(), Assert.Single(f.GetProperty("bindings").EnumerateArray(), b => b.GetProperty("type").GetString() == "httpTrigger").Clone()))
+            .ToList();
+    }
 
     /// <summary>host.json's extensions.http.routePrefix; the Functions host uses "api" when it is absent.</summary>
     private static string RoutePrefix()
