@@ -38,8 +38,8 @@ public sealed class FunctionsHostTests(FunctionsAppOnSqlite app) : IClassFixture
     [Fact]
     public async Task Every_route_of_the_route_table_reaches_its_function()
     {
-        // Without a key every route refuses in its dialect's JSON envelope: the function ran (its route
-        // values bound), where a route the host or the worker did not know would be an empty 404.
+        // Without a key every route refuses with 401 in its dialect's envelope: its own function ran.
+        // Routed anywhere else (the catch-all, or nowhere) the answer would be a 404 or a 405.
         using var client = app.Host.CreateClient();
         var unknownId = Guid.NewGuid().ToString();
 
