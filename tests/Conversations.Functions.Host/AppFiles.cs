@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
 
 namespace Conversations.Functions.Host;
 
@@ -45,7 +46,7 @@ internal sealed record FunctionBinding(string? Name, string? Type, string[]? Met
 
 internal static class AppFiles
 {
-    public static T? Read<T>(string path, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type)
+    public static T? Read<T>(string path, JsonTypeInfo<T> type)
     {
         using var file = File.OpenRead(path);
         return JsonSerializer.Deserialize(file, type);
