@@ -14,7 +14,7 @@ public sealed class FunctionsBuildOutputTests
     private static readonly string App = FunctionsHostProcess.AppDirectory;
 
     [Fact]
-    public void Functions_metadata_has_one_anonymous_http_trigger_per_route_with_its_method_and_template()
+    public void Functions_metadata_has_one_http_trigger_per_route_with_its_method_and_template()
     {
         var prefix = RoutePrefix();
         var functions = Functions();
