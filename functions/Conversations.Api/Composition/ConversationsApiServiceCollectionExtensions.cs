@@ -1,5 +1,4 @@
 using Conversations.Api.Auth;
-using Conversations.Paging;
 using Conversations.Storage.Cosmos;
 using Conversations.Storage.Sqlite;
 using Microsoft.Extensions.Configuration;
@@ -19,7 +18,7 @@ public static class ConversationsApiServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(environment);
         services.TryAddSingleton(TimeProvider.System);
         services.AddApiKeys(configuration, environment);
-        services.AddCursors(environment);
+        services.AddCursors(configuration, environment);
         services.AddConversationStore(configuration);
         return services;
     }
@@ -42,22 +41,6 @@ public static class ConversationsApiServiceCollectionExtensions
                 "Every API key needs a Tenant and a KeySha256 of 64 hex digits (the SHA-256 of the key, never the key).")
             .ValidateOnStart();
         services.TryAddSingleton(sp => new ApiKeyAuthenticator(sp.GetRequiredService<IOptions<AuthOptions>>().Value.ApiKeys));
-    }
-
-    private static void AddCursors(this IServiceCollection services, IHostEnvironment environment)
-    {
-        services.AddOptions<CursorOptions>()
-            .BindConfiguration(CursorOptions.Section)
-            .PostConfigure(o =>
-            {
-                if (o.SigningKey.Length == 0 && environment.IsDevelopment())
-                {
-                    o.SigningKey = CursorOptions.DevelopmentKey;
-                }
-            })
-            .Validate(o => o.DecodedKey() is not null, "Cursors__SigningKey must be base64 of at least 32 random bytes.")
-            .ValidateOnStart();
-        services.TryAddSingleton(sp => new CursorCodec(sp.GetRequiredService<IOptions<CursorOptions>>().Value.DecodedKey()!));
     }
 
     private static void AddConversationStore(this IServiceCollection services, IConfiguration configuration)
