@@ -29,7 +29,7 @@ internal static class CursorServiceCollectionExtensions
             .Validate(o => !(o.HasLiteralKey && o.SigningKeyUri.Length > 0), "Set Cursors__SigningKey or Cursors__SigningKeyUri, not both.")
             .Validate(o => o.SigningKeyUri.Length == 0 || o.SecretUri() is not null, "Cursors__SigningKeyUri must be a Key Vault secret URI: https://<vault>.vault.azure.net/secrets/<name>.")
             .Validate(o => o.SecretUri() is not null || CursorOptions.Decode(o.SigningKey) is not null, "Cursors__SigningKey must be base64 of at least 32 random bytes (or set Cursors__SigningKeyUri to a Key Vault secret that holds it).")
-            .Validate(o => o.SecretUri() is not null || CursorOptions.KeyProblem(o.SigningKey, environment.IsDevelopment()) is null, "Cursors__SigningKey is the published development key; outside Development set a key of your own (openssl rand -base64 32).")
+            .Validate(o => o.SecretUri() is not null || environment.IsDevelopment() || o.SigningKey != CursorOptions.DevelopmentKey, "Cursors__SigningKey is the published development key; outside Development set a key of your own (openssl rand -base64 32).")
             .ValidateOnStart();
 
         // Read here, as the store's provider is: whether a vault is involved decides what to register.
