@@ -82,10 +82,10 @@ public static class DifyConversationsApi
             return scopeError;
         }
 
-        var now = request.Service<TimeProvider>().NowMillis();
+        var now = request.Service<TimeProvider>().NowToTheMillisecond();
         var conversation = new Conversation
         {
-            Id = Identity.NewId(now),
+            Id = ItemIds.New(now),
             TenantId = scope.TenantId,
             UserId = scope.UserId!,
             Name = name ?? "",
@@ -122,17 +122,27 @@ public static class DifyConversationsApi
         }
 
         var id = request.Route("conversation_id");
-        if (!Identity.IsId(id))
+        if (!ItemIds.IsWellFormed(id))
         {
             return DifyErrors.ConversationNotFound();
         }
 
-        var now = request.Service<TimeProvider>().NowMillis();
-        var renamed = await request.Store.UpdateConversationAsync(
-            scope,
-            id,
-            c => c with { Name = autoGenerate ? GeneratedName(c) : name!.Trim(), UpdatedAt = now },
-            request.Aborted);
+        var now = request.Service<TimeProvider>().NowToTheMillisecond();
+        // A generated name derives from the introduction, which no request changes after creation, so
+        // reading it first cannot race with another writer.
+        var newName = name?.Trim();
+        if (autoGenerate)
+        {
+            var current = await request.Store.FindConversationAsync(scope, id, request.Aborted);
+            if (current is null)
+            {
+                return DifyErrors.ConversationNotFound();
+            }
+
+            newName = GeneratedName(current);
+        }
+
+        var renamed = await request.Store.UpdateConversationAsync(scope, id, new ConversationChanges(now) { Name = new(newName!) }, request.Aborted);
         return renamed is null
             ? DifyErrors.ConversationNotFound()
             : TypedResults.Json(DifyConversation.From(renamed), DifyJsonContext.Default.DifyConversation);
@@ -155,7 +165,7 @@ public static class DifyConversationsApi
         }
 
         var id = request.Route("conversation_id");
-        return Identity.IsId(id) && await request.Store.DeleteConversationAsync(scope, id, request.Aborted)
+        return ItemIds.IsWellFormed(id) && await request.Store.DeleteConversationAsync(scope, id, request.Aborted)
             ? TypedResults.NoContent()
             : DifyErrors.ConversationNotFound();
     }

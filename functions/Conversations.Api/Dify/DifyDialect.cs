@@ -13,7 +13,4 @@ public sealed class DifyDialect : Dialect
 
     public override IResult Unavailable() =>
         DifyErrors.Error(503, "service_unavailable", "The conversation store is temporarily unavailable; retry later.");
-
-    public override IResult Conflict() =>
-        DifyErrors.Error(409, "conflict", "The item was changed by another request at the same time; retry.");
 }

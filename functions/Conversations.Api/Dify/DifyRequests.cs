@@ -28,7 +28,7 @@ internal static class DifyRequests
     public static (string? LastId, IResult? Error) LastId(ApiRequest request)
     {
         var lastId = request.Query("last_id");
-        return lastId is null || Identity.IsId(lastId) ? (lastId, null) : (null, DifyErrors.InvalidParam("last_id must be a UUID."));
+        return lastId is null || ItemIds.IsWellFormed(lastId) ? (lastId, null) : (null, DifyErrors.InvalidParam("last_id must be a UUID."));
     }
 
     /// <summary>A write's JSON body, or the answer to a missing, oversized or malformed one.</summary>

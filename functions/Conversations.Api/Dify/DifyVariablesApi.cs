@@ -99,10 +99,10 @@ public static partial class DifyVariablesApi
             return DifyErrors.ConversationNotFound();
         }
 
-        var now = request.Service<TimeProvider>().NowMillis();
+        var now = request.Service<TimeProvider>().NowToTheMillisecond();
         var variable = new Variable
         {
-            Id = Identity.NewId(now),
+            Id = ItemIds.New(now),
             TenantId = conversation.TenantId,
             UserId = conversation.UserId,
             ConversationId = conversation.ConversationId,
@@ -144,7 +144,7 @@ public static partial class DifyVariablesApi
         }
 
         var variableId = request.Route("variable_id");
-        var existing = Identity.IsId(variableId) ? await request.Store.FindVariableAsync(conversation, variableId, request.Aborted) : null;
+        var existing = ItemIds.IsWellFormed(variableId) ? await request.Store.FindVariableAsync(conversation, variableId, request.Aborted) : null;
         if (existing is null)
         {
             return DifyErrors.NotFound("Variable Not Exists.");
@@ -156,9 +156,8 @@ public static partial class DifyVariablesApi
             return DifyErrors.InvalidParam($"value must be a {existing.ValueType}, the variable's value_type.");
         }
 
-        var now = request.Service<TimeProvider>().NowMillis();
-        var updated = await request.Store.UpdateVariableAsync(
-            conversation, variableId, v => v with { Value = value.Value, UpdatedAt = now }, request.Aborted);
+        var now = request.Service<TimeProvider>().NowToTheMillisecond();
+        var updated = await request.Store.UpdateVariableValueAsync(conversation, variableId, value.Value, now, request.Aborted);
         return updated is null
             ? DifyErrors.NotFound("Variable Not Exists.")
             : TypedResults.Json(DifyVariable.From(updated), DifyJsonContext.Default.DifyVariable);
@@ -168,7 +167,7 @@ public static partial class DifyVariablesApi
     private static async Task<ConversationKey?> FindConversationAsync(ApiRequest request, UserScope scope)
     {
         var id = request.Route("conversation_id");
-        if (!Identity.IsId(id))
+        if (!ItemIds.IsWellFormed(id))
         {
             return null;
         }

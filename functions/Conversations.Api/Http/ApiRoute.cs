@@ -40,9 +40,5 @@ public sealed record ApiRoute(string Name, string Method, string Template, Diale
             ApiLog.StoreUnavailable(services.GetRequiredService<ILogger<ApiRoute>>(), e, Name, retryAfter);
             return new RetryAfterResult(Dialect.Unavailable(), retryAfter);
         }
-        catch (ConcurrencyConflictException)
-        {
-            return Dialect.Conflict();
-        }
     }
 }

@@ -15,7 +15,6 @@ public abstract class Dialect
     /// <summary>The 503 body; <see cref="ApiRoute"/> adds <c>Retry-After</c>.</summary>
     public abstract IResult Unavailable();
 
-    public abstract IResult Conflict();
 
     /// <summary>A dialect-specific tenant check after authentication (Mielto's <c>X-Workspace-Id</c>); null to accept.</summary>
     public virtual IResult? RejectTenant(HttpRequest request, string tenantId) => null;

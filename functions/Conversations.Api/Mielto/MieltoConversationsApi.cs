@@ -65,16 +65,16 @@ public static class MieltoConversationsApi
         };
         var codec = request.Service<CursorCodec>();
         var binding = CursorBinding.For(MieltoDialect.Instance.Name, scope, sort, filter);
-        Cursor? cursor = null;
+        KeysetPosition? cursor = null;
         if (request.Query("cursor") is { } cursorText && (cursor = codec.Decode(cursorText, binding)) is null)
         {
             return MieltoErrors.Query("cursor", "Invalid cursor: it is malformed, was altered, or belongs to another query; start again without it.");
         }
 
         var page = await request.Store.ListConversationsAsync(
-            new ConversationQuery(scope, sort, filter, limit, cursor?.Position, cursor?.ContinuationToken), request.Aborted);
+            new ConversationQuery(scope, sort, filter, limit, cursor), request.Aborted);
         var next = page.HasMore
-            ? codec.Encode(new Cursor(KeysetPosition.Of(page.Items[^1], sort.Field), page.ContinuationToken), binding)
+            ? codec.Encode(KeysetPosition.Of(page.Items[^1], sort.Field), binding)
             : null;
         return TypedResults.Json(
             new MieltoConversationList(page.Items.Select(MieltoConversation.From).ToList(), page.Items.Count, next, page.HasMore),
@@ -92,11 +92,9 @@ public static class MieltoConversationsApi
 
         var fields = new BodyFields(body);
         var userId = fields.Text("user_id", MaxUserIdLength) ?? request.Query("user_id");
-        var now = request.Service<TimeProvider>().NowMillis();
-        var conversation = MieltoConversationFields.Apply(
-            new Conversation { Id = Identity.NewId(now), TenantId = request.TenantId, UserId = userId ?? UserScope.Anonymous, CreatedAt = now, UpdatedAt = now },
-            body,
-            fields);
+        var now = request.Service<TimeProvider>().NowToTheMillisecond();
+        var conversation = MieltoConversationFields.Read(body, fields, now).ApplyTo(
+            new Conversation { Id = ItemIds.New(now), TenantId = request.TenantId, UserId = userId ?? UserScope.Anonymous, CreatedAt = now, UpdatedAt = now });
         if (fields.Error is not null)
         {
             return MieltoErrors.Body(fields);
@@ -120,7 +118,7 @@ public static class MieltoConversationsApi
         }
 
         var id = request.Route("conversation_id");
-        var conversation = Identity.IsId(id) ? await request.Store.FindConversationAsync(scope, id, request.Aborted) : null;
+        var conversation = ItemIds.IsWellFormed(id) ? await request.Store.FindConversationAsync(scope, id, request.Aborted) : null;
         return conversation is null
             ? MieltoErrors.ConversationNotFound()
             : TypedResults.Json(MieltoConversation.From(conversation), MieltoJsonContext.Default.MieltoConversation);
@@ -135,11 +133,9 @@ public static class MieltoConversationsApi
             return MieltoErrors.Body(problem);
         }
 
-        // Validate the whole body before touching the store: applied to a blank conversation, any
-        // rule it breaks shows up in the fields' error.
         var fields = new BodyFields(body);
         var userId = fields.Text("user_id", MaxUserIdLength) ?? request.Query("user_id");
-        MieltoConversationFields.Apply(new Conversation { Id = "", TenantId = "", UserId = "", CreatedAt = default, UpdatedAt = default }, body, fields);
+        var changes = MieltoConversationFields.Read(body, fields, request.Service<TimeProvider>().NowToTheMillisecond());
         if (fields.Error is not null)
         {
             return MieltoErrors.Body(fields);
@@ -151,11 +147,7 @@ public static class MieltoConversationsApi
         }
 
         var id = request.Route("conversation_id");
-        var now = request.Service<TimeProvider>().NowMillis();
-        var updated = Identity.IsId(id)
-            ? await request.Store.UpdateConversationAsync(
-                scope, id, c => MieltoConversationFields.Apply(c, body, new BodyFields(body)) with { UpdatedAt = now }, request.Aborted)
-            : null;
+        var updated = ItemIds.IsWellFormed(id) ? await request.Store.UpdateConversationAsync(scope, id, changes, request.Aborted) : null;
         return updated is null
             ? MieltoErrors.ConversationNotFound()
             : TypedResults.Json(MieltoConversation.From(updated), MieltoJsonContext.Default.MieltoConversation);
@@ -166,7 +158,7 @@ public static class MieltoConversationsApi
         ArgumentNullException.ThrowIfNull(request);
         var id = request.Route("conversation_id");
         return Scope(request, request.Query("user_id")) is { } scope
-               && Identity.IsId(id)
+               && ItemIds.IsWellFormed(id)
                && await request.Store.DeleteConversationAsync(scope, id, request.Aborted)
             ? TypedResults.NoContent()
             : MieltoErrors.ConversationNotFound();

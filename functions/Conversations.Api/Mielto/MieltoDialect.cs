@@ -15,8 +15,6 @@ public sealed class MieltoDialect : Dialect
 
     public override IResult Unavailable() => MieltoErrors.Detail(503, "The conversation store is temporarily unavailable; retry later.");
 
-    public override IResult Conflict() => MieltoErrors.Detail(409, "The conversation was changed by another request at the same time; retry.");
-
     /// <summary>A workspace header, when sent, must name the key's own tenant; it never widens access.</summary>
     public override IResult? RejectTenant(HttpRequest request, string tenantId)
     {

@@ -56,7 +56,7 @@ public static class OpenAIConversationsApi
         }
         else
         {
-            var anchor = Identity.IsId(anchorId)
+            var anchor = ItemIds.IsWellFormed(anchorId)
                 ? await request.Store.PositionOfConversationAsync(scope!, anchorId, ConversationSortField.CreatedAt, request.Aborted)
                 : null;
             if (anchor is null)
@@ -109,14 +109,14 @@ public static class OpenAIConversationsApi
             return agentError;
         }
 
-        var now = request.Service<TimeProvider>().NowMillis();
+        var now = request.Service<TimeProvider>().NowToTheMillisecond();
         var user = OpenAIRequests.WriteUser(request);
         var conversation = new Conversation
         {
-            Id = Identity.NewId(now),
+            Id = ItemIds.New(now),
             TenantId = request.TenantId,
             UserId = user,
-            Metadata = metadata ?? Conversation.EmptyMetadata,
+            Metadata = metadata is null ? null : OpenAIMetadata.ToStored(metadata),
             Agent = agent,
             CreatedBy = user.Length == 0 ? null : user,
             CreatedAt = now,
@@ -136,7 +136,7 @@ public static class OpenAIConversationsApi
         }
 
         var id = request.Route("conversation_id");
-        var conversation = Identity.IsId(id) ? await request.Store.FindConversationAsync(scope!, id, request.Aborted) : null;
+        var conversation = ItemIds.IsWellFormed(id) ? await request.Store.FindConversationAsync(scope!, id, request.Aborted) : null;
         return conversation is null
             ? OpenAIErrors.ConversationNotFound(id)
             : TypedResults.Json(OpenAIConversation.From(conversation), OpenAIJsonContext.Default.OpenAIConversation);
@@ -176,9 +176,9 @@ public static class OpenAIConversationsApi
         }
 
         var id = request.Route("conversation_id");
-        var now = request.Service<TimeProvider>().NowMillis();
-        var updated = Identity.IsId(id)
-            ? await request.Store.UpdateConversationAsync(scope!, id, c => c with { Metadata = metadata!, UpdatedAt = now }, request.Aborted)
+        var now = request.Service<TimeProvider>().NowToTheMillisecond();
+        var updated = ItemIds.IsWellFormed(id)
+            ? await request.Store.UpdateConversationAsync(scope!, id, new ConversationChanges(now) { Metadata = new(OpenAIMetadata.ToStored(metadata!)) }, request.Aborted)
             : null;
         return updated is null
             ? OpenAIErrors.ConversationNotFound(id)
@@ -195,7 +195,7 @@ public static class OpenAIConversationsApi
         }
 
         var id = request.Route("conversation_id");
-        return Identity.IsId(id) && await request.Store.DeleteConversationAsync(scope!, id, request.Aborted)
+        return ItemIds.IsWellFormed(id) && await request.Store.DeleteConversationAsync(scope!, id, request.Aborted)
             ? TypedResults.Json(OpenAIConversationDeleted.Of(id), OpenAIJsonContext.Default.OpenAIConversationDeleted)
             : OpenAIErrors.ConversationNotFound(id);
     }

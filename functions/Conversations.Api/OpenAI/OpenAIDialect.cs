@@ -14,7 +14,4 @@ public sealed class OpenAIDialect : Dialect
 
     public override IResult Unavailable() =>
         OpenAIErrors.Error(503, "server_error", "service_unavailable", "The conversation store is temporarily unavailable; retry later.", null);
-
-    public override IResult Conflict() =>
-        OpenAIErrors.Error(409, "invalid_request_error", "conflict", "The conversation was changed by another request at the same time; retry.", null);
 }

@@ -66,5 +66,5 @@ internal static class OpenAIRequests
     }
 
     public static IResult? CheckMetadata(IReadOnlyDictionary<string, string>? metadata) =>
-        metadata is not null && MetadataRules.Check(metadata) is { } problem ? OpenAIErrors.InvalidParameter("metadata", problem) : null;
+        metadata is not null && OpenAIMetadata.Check(metadata) is { } problem ? OpenAIErrors.InvalidParameter("metadata", problem) : null;
 }

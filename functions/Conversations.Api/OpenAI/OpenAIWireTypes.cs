@@ -10,7 +10,7 @@ public sealed record OpenAIConversation(
     long CreatedAt,
     IReadOnlyDictionary<string, string> Metadata)
 {
-    public static OpenAIConversation From(Conversation c) => new(c.Id, "conversation", c.CreatedAt.ToUnixTimeSeconds(), c.Metadata);
+    public static OpenAIConversation From(Conversation c) => new(c.Id, "conversation", c.CreatedAt.ToUnixTimeSeconds(), OpenAIMetadata.Project(c.Metadata));
 }
 
 public sealed record OpenAIConversationList(
@@ -30,4 +30,5 @@ public sealed record OpenAIConversationDeleted(string Id, [property: JsonPropert
 [JsonSerializable(typeof(OpenAIConversationList))]
 [JsonSerializable(typeof(OpenAIConversationDeleted))]
 [JsonSerializable(typeof(OpenAIErrorEnvelope))]
+[JsonSerializable(typeof(IReadOnlyDictionary<string, string>))]
 internal sealed partial class OpenAIJsonContext : JsonSerializerContext;
