@@ -29,7 +29,7 @@ try {
 
         # A new role assignment takes minutes to reach the storage service; until then the table answers 403.
         $failure = Get-Content -Raw $errors.FullName
-        if ($attempt -lt $attempts -and $failure -match 'AuthorizationPermissionMismatch|AuthorizationFailure|403|Forbidden') {
+        if ($attempt -lt $attempts -and $failure -match 'not authorized|AuthorizationPermissionMismatch|AuthorizationFailure|403|Forbidden') {
             Write-Host "postprovision: the table does not accept your sign-in yet (role assignment propagating); retrying in ${waitSeconds}s ($attempt/$attempts)."
             Start-Sleep -Seconds $waitSeconds
             continue

@@ -27,7 +27,7 @@ while :; do
     break
   fi
   # A new role assignment takes minutes to reach the storage service; until then the table answers 403.
-  if [ "$attempt" -lt "$attempts" ] && grep -qiE 'AuthorizationPermissionMismatch|AuthorizationFailure|403|Forbidden' "$errors"; then
+  if [ "$attempt" -lt "$attempts" ] && grep -qiE 'not authorized|AuthorizationPermissionMismatch|AuthorizationFailure|403|Forbidden' "$errors"; then
     echo "postprovision: the table does not accept your sign-in yet (role assignment propagating); retrying in ${wait_seconds}s ($attempt/$attempts)."
     attempt=$((attempt + 1))
     sleep "$wait_seconds"

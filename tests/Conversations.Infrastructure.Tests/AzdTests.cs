@@ -86,8 +86,8 @@ public sealed partial class AzdTests : IDisposable
             count=$(( $(cat "{{_bin}}/count" 2>/dev/null || echo 0) + 1 )); echo $count > "{{_bin}}/count"
             if {{(otherFailure ? "true" : "false")}}; then echo "DefaultAzureCredential failed to retrieve a token" >&2; exit 1; fi
             if [ $count -le {{authorizationFailures}} ]; then
-              echo "Status: 403 (This request is not authorized to perform this operation using this permission.)" >&2
-              echo "ErrorCode: AuthorizationPermissionMismatch" >&2
+              # What keys create prints for the table's 403 while the role assignment propagates.
+              echo "error: Azure Table storage did not answer the key registry's request. (This request is not authorized to perform this operation using this permission.)" >&2
               exit 1
             fi
             printf '{\n  "id": "0192f3a4",\n  "tenant": "acme",\n  "name": null,\n  "key": "conv_issued_by_the_registry",\n  "created_at": "2026-12-01T00:00:00Z"\n}\n'
