@@ -76,16 +76,27 @@ public sealed class CursorSigningKeyTests : IDisposable
     }
 
     [Fact]
-    public async Task The_key_source_backs_off_from_one_second_to_thirty_while_the_vault_refuses()
+    public async Task The_key_source_backs_off_from_one_second_to_thirty_while_the_vault_cannot_be_reached()
     {
+        // The SDK's own retries ran out with no answer at all (DNS, network): it throws an AggregateException.
+        var unreachable = new Mock<SecretClient>();
+        unreachable.Setup(v => v.GetSecretAsync("cursor-signing-key", It.IsAny<string>(), It.IsAny<CancellationToken>()))
+            .Returns(() =>
+            {
+                Interlocked.Increment(ref _vaultCalls);
+                return Task.FromException<Response<KeyVaultSecret>>(new AggregateException(new RequestFailedException("Name or service not known (kv-test.vault.azure.net:443)")));
+            });
         var source = new KeyVaultCursorSigningKey(
-            Vault().Object, new KeyVaultSecretIdentifier(new Uri(SecretUri)), Production(), _time, NullLogger<KeyVaultCursorSigningKey>.Instance);
+            unreachable.Object, new KeyVaultSecretIdentifier(new Uri(SecretUri)), Production(), _time, NullLogger<KeyVaultCursorSigningKey>.Instance);
         await source.StartAsync(CancellationToken.None);
         var waits = new List<TimeSpan>();
 
         for (var attempt = 1; attempt <= 7; attempt++)
         {
             await EventuallyAsync(() => Volatile.Read(ref _vaultCalls) == attempt);
+            // The failed call and the timer it then waits on are one synchronous step of the source;
+            // give that step a moment to finish before moving the clock.
+            await Task.Delay(50);
             waits.Add(source.RetryAfter);
             _time.Advance(source.RetryAfter);
         }

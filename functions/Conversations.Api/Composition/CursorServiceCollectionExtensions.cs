@@ -1,6 +1,7 @@
 using Azure.Identity;
 using Azure.Security.KeyVault.Secrets;
 using Conversations.Paging;
+using Conversations.Storage.Cosmos;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -41,7 +42,8 @@ internal static class CursorServiceCollectionExtensions
         }
 
         var secretId = new KeyVaultSecretIdentifier(secret);
-        var clientId = configured.ManagedIdentityClientId ?? configuration["Storage:Cosmos:ManagedIdentityClientId"];
+        var clientId = configured.ManagedIdentityClientId
+            ?? configuration[$"{StorageOptions.Section}:Cosmos:{nameof(CosmosStoreOptions.ManagedIdentityClientId)}"];
         services.TryAddKeyedSingleton(CursorOptions.Section, (_, _) => new SecretClient(
             secretId.VaultUri,
             new DefaultAzureCredential(new DefaultAzureCredentialOptions { ManagedIdentityClientId = clientId })));

@@ -72,13 +72,12 @@ public sealed partial class KeyVaultCursorSigningKey(
             Log.Loaded(logger, secret.Name, secret.VaultUri, attempt);
             return true;
         }
-        catch (RequestFailedException e)
+        catch (Exception e) when (e is RequestFailedException or AuthenticationFailedException or AggregateException
+            || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
         {
-            Log.Failed(logger, e, secret.Name, secret.VaultUri, e.Status, attempt, wait);
-        }
-        catch (AuthenticationFailedException e)
-        {
-            Log.Failed(logger, e, secret.Name, secret.VaultUri, 0, attempt, wait);
+            // AggregateException: the SDK's own retries ran out without a response; a cancellation we
+            // did not ask for is its network timeout. Anything escaping here would stop the host.
+            Log.Failed(logger, e, secret.Name, secret.VaultUri, (e as RequestFailedException)?.Status ?? 0, attempt, wait);
         }
 
         return false;
