@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
 
 namespace Conversations.Infrastructure.Tests;
 
@@ -7,7 +8,7 @@ namespace Conversations.Infrastructure.Tests;
 /// (main.bicep and api.bicep use registry modules; docs/functions-and-deploy.md says how to build
 /// them), and the values of the definitions they export, evaluated with sample inputs.
 /// </summary>
-internal static class Templates
+internal static partial class Templates
 {
     public const string IdentityClientId = "6f1d2a3b-4c5d-4e6f-8a9b-0c1d2e3f4a5b";
     public const string IdentityResourceId = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-test/providers/Microsoft.ManagedIdentity/userAssignedIdentities/id-api-test";
@@ -24,7 +25,7 @@ internal static class Templates
     /// <summary>Templates with no registry module, by file name.</summary>
     public static IReadOnlyList<string> LocalTemplates { get; } = Directory
         .GetFiles(RepositoryFiles.Infra, "*.bicep", SearchOption.AllDirectories)
-        .Where(file => !File.ReadAllText(file).Contains("'br/", StringComparison.Ordinal) && !File.ReadAllText(file).Contains("'br:", StringComparison.Ordinal))
+        .Where(file => !RegistryModule().IsMatch(File.ReadAllText(file)))
         .Select(Path.GetFileName)
         .Order(StringComparer.Ordinal)
         .ToList()!;
@@ -77,4 +78,7 @@ internal static class Templates
             ["builtInRoles"] = "roles.builtInRoles",
             ["cosmosDataRoles"] = "roles.cosmosDataRoles",
         });
+
+    [GeneratedRegex(@"^\s*module\s+\w+\s+'br[:/]", RegexOptions.Multiline)]
+    private static partial Regex RegistryModule();
 }
