@@ -1,13 +1,9 @@
-using Conversations.Api.Composition;
+using Conversations.Server;
 
 var builder = WebApplication.CreateSlimBuilder(args);
-builder.Services.AddProblemDetails();
-builder.Services.AddConversationsApi(builder.Configuration, builder.Environment);
-
+builder.AddConversationsServer();
 var app = builder.Build();
-// Anything unexpected answers a bare 500 problem, never a stack trace, in every environment.
-app.UseExceptionHandler();
-app.MapConversationsApi();
+app.UseConversationsServer();
 app.Run();
 
 /// <summary>The server's entry point; public so tests can host it with WebApplicationFactory.</summary>

@@ -1,7 +1,9 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Conversations.Api.Http;
 using Conversations.Model;
+using Conversations.Storage;
 
 namespace Conversations.Api.Mielto;
 
@@ -42,11 +44,20 @@ public sealed record MieltoConversation(
         time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
 }
 
-public sealed record MieltoConversationList(IReadOnlyList<MieltoConversation> Data, int TotalCount, string? NextCursor, bool HasMore);
+public sealed record MieltoConversationList(IReadOnlyList<MieltoConversation> Data, int TotalCount, string? NextCursor, bool HasMore)
+{
+    public static MieltoConversationList Of(Page<Conversation> page, string? nextCursor)
+    {
+        ArgumentNullException.ThrowIfNull(page);
+        ApiTelemetry.PageServed(page.Items.Count);
+        return new(page.Items.Select(MieltoConversation.From).ToList(), page.Items.Count, nextCursor, page.HasMore);
+    }
+}
 
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower)]
 [JsonSerializable(typeof(MieltoConversation))]
 [JsonSerializable(typeof(MieltoConversationList))]
 [JsonSerializable(typeof(MieltoDetail))]
 [JsonSerializable(typeof(MieltoValidationErrors))]
+[JsonSerializable(typeof(MieltoConversationBody))]
 internal sealed partial class MieltoJsonContext : JsonSerializerContext;
