@@ -22,17 +22,6 @@ param principalId string = ''
 @description('Kind of principalId: User (azd auth login as a person) or ServicePrincipal (CI).')
 param principalType string = 'User'
 
-@description('Tenant proven by the first API key (Dify app / Foundry project / Mielto workspace).')
-param apiKeyTenant string = 'default'
-
-// Secure although a hash is not a secret: it keeps the value out of deployment history; the length
-// catches the common slip of pasting the key itself.
-@secure()
-@minLength(64)
-@maxLength(64)
-@description('Hex SHA-256 of the first API key (printf %s "$KEY" | sha256sum). The key itself is never deployed.')
-param apiKeySha256 string
-
 @secure()
 @description('Base64 of at least 32 random bytes that signs paging cursors. Empty: generate one (see generatedCursorSigningKey).')
 param cursorSigningKey string = ''
@@ -55,11 +44,6 @@ var resourceToken = toLower(uniqueString(subscription().id, environmentName, loc
 var tags = { 'azd-env-name': environmentName }
 var functionAppName = '${abbrs.webSitesFunctions}api-${resourceToken}'
 var deploymentContainerName = 'app-package-${take(functionAppName, 32)}-${take(resourceToken, 7)}'
-
-// The store's layout (functions/Conversations.Storage.Cosmos/CosmosLayout.cs); a test keeps them equal.
-var cosmosDatabaseName = 'conversations'
-var conversationsContainerName = 'conversations'
-var variablesContainerName = 'variables'
 
 resource rg 'Microsoft.Resources/resourceGroups@2025-04-01' = {
   name: '${abbrs.resourcesResourceGroups}${environmentName}'
@@ -101,7 +85,7 @@ module appInsights 'br/public:avm/res/insights/component:0.8.0' = {
     location: location
     tags: tags
     workspaceResourceId: logAnalytics.outputs.resourceId
-    // Telemetry is accepted only with an Entra token (the app's identity; see api.bicep).
+    // Telemetry is accepted only with an Entra token (the app's identity; see app/api-config.bicep).
     disableLocalAuth: true
   }
 }
@@ -139,20 +123,7 @@ module cosmos 'app/cosmos.bicep' = {
     name: '${abbrs.documentDBDatabaseAccounts}${resourceToken}'
     location: location
     tags: tags
-    databaseName: cosmosDatabaseName
     throughput: cosmosThroughput
-    containers: [
-      {
-        name: conversationsContainerName
-        partitionKeyPaths: [ '/tenantId', '/userId' ]
-        sortIndexes: [ [ '/updatedAt', '/id' ], [ '/createdAt', '/id' ], [ '/name', '/id' ] ]
-      }
-      {
-        name: variablesContainerName
-        partitionKeyPaths: [ '/tenantId', '/userId' ]
-        sortIndexes: [ [ '/createdAt', '/id' ] ]
-      }
-    ]
     appPrincipalId: identity.outputs.principalId
     userPrincipalId: principalId
   }
@@ -166,7 +137,7 @@ module keyVault 'app/keyvault.bicep' = {
     location: location
     tags: tags
     cursorSigningKey: empty(cursorSigningKey) ? generatedCursorSigningKey : cursorSigningKey
-    secretsUserPrincipalId: identity.outputs.principalId
+    appPrincipalId: identity.outputs.principalId
   }
 }
 
@@ -192,21 +163,18 @@ module api 'app/api.bicep' = {
     location: location
     tags: tags
     planId: plan.outputs.resourceId
-    storageAccountName: storage.outputs.name
-    deploymentContainerName: deploymentContainerName
-    applicationInsightsName: appInsights.outputs.name
+    deploymentContainerUrl: '${storage.outputs.serviceEndpoints.blob}${deploymentContainerName}'
     identityId: identity.outputs.resourceId
-    identityClientId: identity.outputs.clientId
-    appSettings: {
-      Storage__Provider: 'Cosmos'
-      Storage__Cosmos__Endpoint: cosmos.outputs.endpoint
-      Storage__Cosmos__Database: cosmosDatabaseName
-      Storage__Cosmos__ConversationsContainer: conversationsContainerName
-      Storage__Cosmos__VariablesContainer: variablesContainerName
-      Storage__Cosmos__ManagedIdentityClientId: identity.outputs.clientId
-      Auth__ApiKeys__0__Tenant: apiKeyTenant
-      Auth__ApiKeys__0__KeySha256: apiKeySha256
-      Cursors__SigningKey: '@Microsoft.KeyVault(SecretUri=${keyVault.outputs.cursorSigningKeyUri})'
+    settings: {
+      identityClientId: identity.outputs.clientId
+      hostStorageAccountName: storage.outputs.name
+      applicationInsightsConnectionString: appInsights.outputs.connectionString
+      keyRegistryTableEndpoint: storage.outputs.serviceEndpoints.table
+      cosmosEndpoint: cosmos.outputs.endpoint
+      cosmosDatabase: cosmos.outputs.databaseName
+      conversationsContainer: cosmos.outputs.conversationsContainerName
+      variablesContainer: cosmos.outputs.variablesContainerName
+      cursorSigningKeyUri: keyVault.outputs.cursorSigningKeyUri
     }
   }
 }
@@ -229,6 +197,8 @@ output AZURE_RESOURCE_GROUP string = rg.name
 output SERVICE_API_NAME string = api.outputs.name
 output SERVICE_API_URI string = api.outputs.uri
 output AZURE_COSMOS_ENDPOINT string = cosmos.outputs.endpoint
-output AZURE_COSMOS_DATABASE string = cosmosDatabaseName
+output AZURE_COSMOS_DATABASE string = cosmos.outputs.databaseName
+// The API key registry (Azure Table storage): azd's postprovision hook issues the first key there.
+output AZURE_STORAGE_TABLE_ENDPOINT string = storage.outputs.serviceEndpoints.table
 output AZURE_KEY_VAULT_NAME string = keyVault.outputs.name
 output APPLICATIONINSIGHTS_CONNECTION_STRING string = appInsights.outputs.connectionString

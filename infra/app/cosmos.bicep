@@ -1,16 +1,14 @@
 // Cosmos DB for NoSQL: account (key auth off), database, the store's containers with their
 // hierarchical partition keys and composite indexes, and data-plane RBAC for the app's identity.
 
+import { cosmosDataRoles } from 'roles.bicep'
+
 param name string
 param location string
 param tags object = {}
-param databaseName string
 
 @description('0 for serverless; otherwise provisioned RU/s on the database.')
 param throughput int = 0
-
-@description('Each: { name, partitionKeyPaths: string[], sortIndexes: string[][] } (paths of one ORDER BY, sort field then /id).')
-param containers array
 
 @description('The function app identity, granted the built-in Data Contributor role.')
 param appPrincipalId string
@@ -18,8 +16,40 @@ param appPrincipalId string
 @description('The deploying user, granted the same role for local debugging; empty to skip.')
 param userPrincipalId string = ''
 
-// Cosmos DB Built-in Data Contributor (a data-plane role, distinct from Azure RBAC roles).
-var cosmosDbBuiltInDataContributor = '00000000-0000-0000-0000-000000000002'
+// The store's layout (CosmosLayout in functions/Conversations.Storage.Cosmos, which creates the same
+// containers when CreateIfMissing is on); the infrastructure tests compare the two.
+@export()
+var databaseName = 'conversations'
+
+@export()
+var partitionKeyPaths = [ '/tenantId', '/userId' ]
+
+@export()
+@description('A container of the store: the hierarchical partition key and, for each ORDER BY the store issues (the sort field, then /id), a composite index in both directions.')
+func container(id string, sortIndexes string[][]) resourceInput<'Microsoft.DocumentDB/databaseAccounts/sqlDatabases/containers@2025-04-15'>.properties.resource => {
+  id: id
+  partitionKey: {
+    paths: partitionKeyPaths
+    kind: 'MultiHash'
+    version: 2
+  }
+  indexingPolicy: {
+    indexingMode: 'consistent'
+    automatic: true
+    includedPaths: [ { path: '/*' } ]
+    excludedPaths: [ { path: '/"_etag"/?' } ]
+    compositeIndexes: flatten(map(sortIndexes, index => [
+      map(index, path => { path: path, order: 'ascending' })
+      map(index, path => { path: path, order: 'descending' })
+    ]))
+  }
+}
+
+@export()
+var conversationsContainer = container('conversations', [ [ '/updatedAt', '/id' ], [ '/createdAt', '/id' ], [ '/name', '/id' ] ])
+
+@export()
+var variablesContainer = container('variables', [ [ '/createdAt', '/id' ] ])
 
 resource account 'Microsoft.DocumentDB/databaseAccounts@2025-04-15' = {
   name: name
@@ -58,38 +88,22 @@ resource database 'Microsoft.DocumentDB/databaseAccounts/sqlDatabases@2025-04-15
 }
 
 resource sqlContainers 'Microsoft.DocumentDB/databaseAccounts/sqlDatabases/containers@2025-04-15' = [
-  for container in containers: {
+  for resource in [ conversationsContainer, variablesContainer ]: {
     parent: database
-    name: container.name
+    name: resource.id
     properties: {
-      resource: {
-        id: container.name
-        partitionKey: {
-          paths: container.partitionKeyPaths
-          kind: 'MultiHash'
-          version: 2
-        }
-        indexingPolicy: {
-          indexingMode: 'consistent'
-          automatic: true
-          includedPaths: [ { path: '/*' } ]
-          excludedPaths: [ { path: '/"_etag"/?' } ]
-          // Both directions of each sort, as the store's CreateIfMissing declares them.
-          compositeIndexes: flatten(map(container.sortIndexes, index => [
-            map(index, path => { path: path, order: 'ascending' })
-            map(index, path => { path: path, order: 'descending' })
-          ]))
-        }
-      }
+      resource: resource
     }
   }
 ]
 
+var dataContributor = cosmosDataRoles.cosmosDbBuiltInDataContributor
+
 resource appDataContributor 'Microsoft.DocumentDB/databaseAccounts/sqlRoleAssignments@2025-04-15' = {
   parent: account
-  name: guid(account.id, appPrincipalId, cosmosDbBuiltInDataContributor)
+  name: guid(account.id, appPrincipalId, dataContributor)
   properties: {
-    roleDefinitionId: '${account.id}/sqlRoleDefinitions/${cosmosDbBuiltInDataContributor}'
+    roleDefinitionId: '${account.id}/sqlRoleDefinitions/${dataContributor}'
     principalId: appPrincipalId
     scope: account.id
   }
@@ -97,9 +111,9 @@ resource appDataContributor 'Microsoft.DocumentDB/databaseAccounts/sqlRoleAssign
 
 resource userDataContributor 'Microsoft.DocumentDB/databaseAccounts/sqlRoleAssignments@2025-04-15' = if (!empty(userPrincipalId)) {
   parent: account
-  name: guid(account.id, userPrincipalId, cosmosDbBuiltInDataContributor)
+  name: guid(account.id, userPrincipalId, dataContributor)
   properties: {
-    roleDefinitionId: '${account.id}/sqlRoleDefinitions/${cosmosDbBuiltInDataContributor}'
+    roleDefinitionId: '${account.id}/sqlRoleDefinitions/${dataContributor}'
     principalId: userPrincipalId
     scope: account.id
   }
@@ -107,3 +121,6 @@ resource userDataContributor 'Microsoft.DocumentDB/databaseAccounts/sqlRoleAssig
 
 output endpoint string = account.properties.documentEndpoint
 output name string = account.name
+output databaseName string = database.name
+output conversationsContainerName string = conversationsContainer.id
+output variablesContainerName string = variablesContainer.id

@@ -1,5 +1,8 @@
-// Key Vault (RBAC) holding the cursor signing key; the app reads it through a Key Vault reference
-// with its user-assigned identity, so the key never appears in app settings or templates.
+// Key Vault (RBAC) holding the cursor signing key. The app reads the secret itself with its
+// user-assigned identity (Cursors__SigningKeyUri), so the key never appears in app settings,
+// environment variables or templates.
+
+import { builtInRoles } from 'roles.bicep'
 
 param name string
 param location string
@@ -9,9 +12,7 @@ param tags object = {}
 param cursorSigningKey string
 
 @description('The function app identity, granted Key Vault Secrets User on this vault.')
-param secretsUserPrincipalId string
-
-var keyVaultSecretsUser = '4633458b-17de-408a-b874-0445c86b69e6'
+param appPrincipalId string
 
 resource vault 'Microsoft.KeyVault/vaults@2024-11-01' = {
   name: name
@@ -39,15 +40,16 @@ resource signingKey 'Microsoft.KeyVault/vaults/secrets@2024-11-01' = {
   }
 }
 
-resource secretsUser 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+resource appSecretsUser 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
   scope: vault
-  name: guid(vault.id, secretsUserPrincipalId, keyVaultSecretsUser)
+  name: guid(vault.id, appPrincipalId, builtInRoles.keyVaultSecretsUser)
   properties: {
-    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', keyVaultSecretsUser)
-    principalId: secretsUserPrincipalId
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', builtInRoles.keyVaultSecretsUser)
+    principalId: appPrincipalId
     principalType: 'ServicePrincipal'
   }
 }
 
 output name string = vault.name
+// Versionless, so a rotated secret is what the app reads on its next start.
 output cursorSigningKeyUri string = signingKey.properties.secretUri

@@ -1,5 +1,8 @@
-// Azure RBAC for the app identity (and, optionally, the deploying user): host storage and
-// telemetry publishing. Cosmos DB data access is granted in cosmos.bicep (its own role system).
+// Azure RBAC for the app identity (and, optionally, the deploying user): host storage, the API key
+// registry's table and telemetry publishing. Cosmos DB data access is granted in cosmos.bicep (its own
+// role system), the signing key's secret in keyvault.bicep.
+
+import { builtInRoles } from 'roles.bicep'
 
 param storageAccountName string
 param applicationInsightsName string
@@ -9,12 +12,6 @@ param userPrincipalId string = ''
 @allowed([ 'User', 'ServicePrincipal' ])
 param userPrincipalType string = 'User'
 
-// Built-in role ids, each variable named after its role (a test checks them against the published ids).
-var storageBlobDataOwner = 'b7e6dc6d-f1e8-4753-8033-0f276bb0955b'
-var storageQueueDataContributor = '974c5e8b-45b9-4653-ba55-5f855dd0fb88'
-var storageTableDataContributor = '0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3'
-var monitoringMetricsPublisher = '3913510d-42f4-4e42-8a64-420c390055eb'
-
 resource storage 'Microsoft.Storage/storageAccounts@2025-06-01' existing = {
   name: storageAccountName
 }
@@ -23,8 +20,11 @@ resource applicationInsights 'Microsoft.Insights/components@2020-02-02' existing
   name: applicationInsightsName
 }
 
+// Identity-based host storage: blobs (leases, the deployment package), queues, and tables (the host's
+// diagnostic events). Table Data Contributor also covers reading the API key registry's table, so the
+// app gets no separate Table Data Reader.
 resource appStorageRoles 'Microsoft.Authorization/roleAssignments@2022-04-01' = [
-  for role in [ storageBlobDataOwner, storageQueueDataContributor, storageTableDataContributor ]: {
+  for role in [ builtInRoles.storageBlobDataOwner, builtInRoles.storageQueueDataContributor, builtInRoles.storageTableDataContributor ]: {
     scope: storage
     name: guid(storage.id, identityPrincipalId, role)
     properties: {
@@ -35,21 +35,25 @@ resource appStorageRoles 'Microsoft.Authorization/roleAssignments@2022-04-01' = 
   }
 ]
 
-resource userBlobOwner 'Microsoft.Authorization/roleAssignments@2022-04-01' = if (!empty(userPrincipalId)) {
-  scope: storage
-  name: guid(storage.id, userPrincipalId, storageBlobDataOwner)
-  properties: {
-    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', storageBlobDataOwner)
-    principalId: userPrincipalId
-    principalType: userPrincipalType
+// The deploying user: blobs for local debugging against host storage, and the key registry's table,
+// where azd's postprovision hook issues the first API key.
+resource userStorageRoles 'Microsoft.Authorization/roleAssignments@2022-04-01' = [
+  for role in (empty(userPrincipalId) ? [] : [ builtInRoles.storageBlobDataOwner, builtInRoles.storageTableDataContributor ]): {
+    scope: storage
+    name: guid(storage.id, userPrincipalId, role)
+    properties: {
+      roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', role)
+      principalId: userPrincipalId
+      principalType: userPrincipalType
+    }
   }
-}
+]
 
 resource appMetricsPublisher 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
   scope: applicationInsights
-  name: guid(applicationInsights.id, identityPrincipalId, monitoringMetricsPublisher)
+  name: guid(applicationInsights.id, identityPrincipalId, builtInRoles.monitoringMetricsPublisher)
   properties: {
-    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', monitoringMetricsPublisher)
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', builtInRoles.monitoringMetricsPublisher)
     principalId: identityPrincipalId
     principalType: 'ServicePrincipal'
   }

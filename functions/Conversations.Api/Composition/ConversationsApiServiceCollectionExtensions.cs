@@ -27,7 +27,7 @@ public static class ConversationsApiServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddHttpLayer();
         services.AddApiKeys(configuration, environment);
-        services.AddCursors(environment);
+        services.AddCursors(configuration, environment);
         services.AddConversationStore(configuration);
         services.AddHealthChecks().AddCheck<StoreHealthCheck>("store", tags: [HealthProbes.ReadyTag], timeout: HealthProbes.CheckTimeout);
         return services;
@@ -69,22 +69,6 @@ public static class ConversationsApiServiceCollectionExtensions
                 "Every API key needs a Tenant and a KeySha256 of 64 hex digits (the SHA-256 of the key, never the key).")
             .ValidateOnStart();
         services.TryAddSingleton(sp => new ApiKeyAuthenticator(sp.GetRequiredService<IOptions<AuthOptions>>().Value.ApiKeys));
-    }
-
-    private static void AddCursors(this IServiceCollection services, IHostEnvironment environment)
-    {
-        services.AddOptions<CursorOptions>()
-            .BindConfiguration(CursorOptions.Section)
-            .PostConfigure(o =>
-            {
-                if (o.SigningKey.Length == 0 && environment.IsDevelopment())
-                {
-                    o.SigningKey = CursorOptions.DevelopmentKey;
-                }
-            })
-            .Validate(o => o.DecodedKey() is not null, "Cursors__SigningKey must be base64 of at least 32 random bytes.")
-            .ValidateOnStart();
-        services.TryAddSingleton(sp => new CursorCodec(sp.GetRequiredService<IOptions<CursorOptions>>().Value.DecodedKey()!));
     }
 
     private static void AddConversationStore(this IServiceCollection services, IConfiguration configuration)

@@ -25,17 +25,18 @@ public sealed class CursorCodec
     private const byte FormatVersion = 1;
     private const int MacLength = 32;
 
-    private readonly byte[] _key;
+    private readonly ICursorSigningKeySource _keySource;
 
     public CursorCodec(byte[] signingKey)
+        : this(new FixedKey(signingKey))
     {
-        ArgumentNullException.ThrowIfNull(signingKey);
-        if (signingKey.Length < 32)
-        {
-            throw new ArgumentException("The cursor signing key must be at least 32 bytes.", nameof(signingKey));
-        }
+    }
 
-        _key = signingKey.ToArray();
+    /// <summary>A codec whose key may arrive later: until it does, encoding and decoding throw <see cref="StoreUnavailableException"/>.</summary>
+    public CursorCodec(ICursorSigningKeySource keySource)
+    {
+        ArgumentNullException.ThrowIfNull(keySource);
+        _keySource = keySource;
     }
 
     public string Encode(KeysetPosition position, string binding)
@@ -85,7 +86,10 @@ public sealed class CursorCodec
 
     private void Sign(string binding, ReadOnlySpan<byte> payload, Span<byte> destination)
     {
-        using var hmac = IncrementalHash.CreateHMAC(HashAlgorithmName.SHA256, _key);
+        // The key lives in a store (a vault) that has not answered yet: every dialect already turns
+        // this exception into a 503 with Retry-After, so requests without a cursor carry on.
+        var key = _keySource.Key ?? throw new StoreUnavailableException("The cursor signing key has not been loaded yet.", _keySource.RetryAfter);
+        using var hmac = IncrementalHash.CreateHMAC(HashAlgorithmName.SHA256, key);
         hmac.AppendData(Encoding.UTF8.GetBytes(binding));
         hmac.AppendData([0]);
         hmac.AppendData(payload);
@@ -93,4 +97,22 @@ public sealed class CursorCodec
     }
 
     internal sealed record Payload(byte V, string? S, string? I);
+
+    private sealed class FixedKey : ICursorSigningKeySource
+    {
+        public FixedKey(byte[] key)
+        {
+            ArgumentNullException.ThrowIfNull(key);
+            if (key.Length < 32)
+            {
+                throw new ArgumentException("The cursor signing key must be at least 32 bytes.", nameof(key));
+            }
+
+            Key = key.ToArray();
+        }
+
+        public byte[]? Key { get; }
+
+        public TimeSpan RetryAfter => TimeSpan.Zero;
+    }
 }
