@@ -6,22 +6,10 @@ using Conversations.Api.Tests.Hosting;
 namespace Conversations.Api.Tests;
 
 /// <summary>Every route needs a valid bearer key, and says so in its own dialect's envelope.</summary>
-public sealed class AuthenticationTests(SqliteApiHost host) : IClassFixture<SqliteApiHost>
+public abstract class AuthenticationTests<THost>(THost host) : IClassFixture<THost> where THost : ApiHost
 {
-    public static TheoryData<string, string> EveryRoute()
-    {
-        var data = new TheoryData<string, string>();
-        foreach (var route in Conversations.Api.Http.ApiRoutes.All)
-        {
-            data.Add(route.Method, "/" + route.Template.Replace("{conversation_id}", Guid.CreateVersion7().ToString(), StringComparison.Ordinal)
-                .Replace("{variable_id}", Guid.CreateVersion7().ToString(), StringComparison.Ordinal));
-        }
-
-        return data;
-    }
-
     [Theory]
-    [MemberData(nameof(EveryRoute))]
+    [MemberData(nameof(EveryRoute.Requests), MemberType = typeof(EveryRoute))]
     public async Task A_request_without_a_key_is_401_in_the_routes_dialect(string method, string path)
     {
         using var client = host.CreateClient();
@@ -78,5 +66,23 @@ public sealed class AuthenticationTests(SqliteApiHost host) : IClassFixture<Sqli
             Assert.Equal(401, root.GetProperty("status").GetInt32());
             Assert.Equal("unauthorized", root.GetProperty("code").GetString());
         }
+    }
+}
+
+public sealed class AuthenticationTestsOnSqlite(SqliteApiHost host) : AuthenticationTests<SqliteApiHost>(host);
+
+/// <summary>A request to each route of the route table, with ids that exist nowhere.</summary>
+public static class EveryRoute
+{
+    public static TheoryData<string, string> Requests()
+    {
+        var data = new TheoryData<string, string>();
+        foreach (var route in Conversations.Api.Http.ApiRoutes.All)
+        {
+            data.Add(route.Method, "/" + route.Template.Replace("{conversation_id}", Guid.CreateVersion7().ToString(), StringComparison.Ordinal)
+                .Replace("{variable_id}", Guid.CreateVersion7().ToString(), StringComparison.Ordinal));
+        }
+
+        return data;
     }
 }

@@ -79,7 +79,7 @@ public sealed class StoreFailureTests(SqliteApiHost host) : IClassFixture<Sqlite
                 await Task.Delay(Timeout.Infinite, token);
                 return new Page<Conversations.Model.Conversation>([], false);
             });
-        using var failing = host.WithWebHostBuilder(b =>
+        using var failing = host.Server.WithWebHostBuilder(b =>
         {
             b.UseSetting("Api:RequestTimeoutSeconds", "1");
             b.ConfigureTestServices(s => s.AddSingleton(store.Object));
@@ -96,5 +96,5 @@ public sealed class StoreFailureTests(SqliteApiHost host) : IClassFixture<Sqlite
     }
 
     private WebApplicationFactory<Program> WithStore(IConversationStore store) =>
-        host.WithWebHostBuilder(b => b.ConfigureTestServices(s => s.AddSingleton(store)));
+        host.Server.WithWebHostBuilder(b => b.ConfigureTestServices(s => s.AddSingleton(store)));
 }

@@ -7,7 +7,7 @@ using static Conversations.Api.Tests.Dify.DifyTestApi;
 namespace Conversations.Api.Tests;
 
 /// <summary>Nothing crosses a tenant: not a list, an id lookup, a write, or a cursor.</summary>
-public sealed class TenantIsolationTests(SqliteApiHost host) : IClassFixture<SqliteApiHost>
+public abstract class TenantIsolationTests<THost>(THost host) : IClassFixture<THost> where THost : ApiHost
 {
     [Fact]
     public async Task Another_tenant_sees_none_of_a_tenants_conversations_through_any_dialect()
@@ -89,3 +89,5 @@ public sealed class TenantIsolationTests(SqliteApiHost host) : IClassFixture<Sql
         Assert.Equal(HttpStatusCode.OK, allowed.StatusCode);
     }
 }
+
+public sealed class TenantIsolationTestsOnSqlite(SqliteApiHost host) : TenantIsolationTests<SqliteApiHost>(host);

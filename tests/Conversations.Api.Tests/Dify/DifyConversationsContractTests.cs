@@ -63,19 +63,26 @@ public abstract class DifyConversationsContractTests<THost>(THost host) : IClass
     [Fact]
     public async Task Conversations_sharing_one_timestamp_are_paged_without_skips_or_repeats()
     {
-        var frozen = new FrozenTime(DateTimeOffset.Parse("2026-01-02T03:04:05.678Z", System.Globalization.CultureInfo.InvariantCulture));
-        using var frozenHost = host.WithTime(frozen);
-        var client = frozenHost.CreateClientFor(host.NewTenant());
-        var ids = new List<string>();
-        for (var i = 0; i < 9; i++)
+        // Dify pages on the timestamp alone and skips items that share one; these nine share one
+        // millisecond (written straight into the store: no request can make them that close).
+        var tenant = host.NewTenant();
+        var at = DateTimeOffset.Parse("2026-01-02T03:04:05.678Z", System.Globalization.CultureInfo.InvariantCulture);
+        var seeded = Enumerable.Range(0, 9).Select(i => new Conversations.Model.Conversation
         {
-            ids.Add(await CreateAsync(client, "carol", $"same-{i}"));
-        }
+            Id = Conversations.Model.ItemIds.New(at),
+            TenantId = tenant.Id,
+            UserId = "carol",
+            Name = $"same-{i}",
+            CreatedAt = at,
+            UpdatedAt = at,
+        }).ToList();
+        await host.SeedAsync(seeded);
+        var client = tenant.Client();
 
         foreach (var limit in new[] { 1, 2, 4 })
         {
             var seen = await PageAllAsync(client, $"/v1/conversations?user=carol&limit={limit}");
-            Assert.Equal(ids.Order(StringComparer.Ordinal).Reverse(), seen);
+            Assert.Equal(seeded.Select(c => c.Id).Order(StringComparer.Ordinal).Reverse(), seen);
         }
     }
 

@@ -98,15 +98,11 @@ public abstract class HostileInputTests<THost>(THost host) : IClassFixture<THost
     [InlineData("/v1/conversations")]
     [InlineData("/openai/v1/conversations")]
     [InlineData("/api/v1/conversations")]
-    public async Task Oversized_urls_headers_and_bodies_answer_with_a_body(string path)
+    public async Task An_oversized_body_answers_413_with_a_body(string path)
     {
         var client = host.NewTenant().Client();
-
-        await DialectErrors.AssertEnvelopeAsync(await client.GetAsync(path + "?search=" + new string('a', 9000)), path, HttpStatusCode.RequestUriTooLong);
-        using var bigHeaders = new HttpRequestMessage(HttpMethod.Get, path);
-        bigHeaders.Headers.Add("X-Filler", new string('h', 40_000));
-        await DialectErrors.AssertEnvelopeAsync(await client.SendAsync(bigHeaders), path, HttpStatusCode.RequestHeaderFieldsTooLarge);
         var bigBody = new StringContent($$"""{"user":"u","name":"{{new string('b', 1_100_000)}}"}""", Encoding.UTF8, "application/json");
+
         await DialectErrors.AssertEnvelopeAsync(await client.PostAsync(path, bigBody), path, HttpStatusCode.RequestEntityTooLarge);
     }
 

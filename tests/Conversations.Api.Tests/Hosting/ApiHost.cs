@@ -1,26 +1,29 @@
 using System.Net.Http.Headers;
 using System.Security.Cryptography;
 using Conversations.Api.Auth;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.AspNetCore.TestHost;
+using Conversations.Api.Composition;
+using Conversations.Model;
+using Conversations.Storage;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting.Internal;
 
 namespace Conversations.Api.Tests.Hosting;
 
 /// <summary>
-/// The self-hosted server in process, shared by a test class. It knows <see cref="TenantCount"/> API
-/// keys, and hands each test a tenant of its own, so tests share the host but never their data.
-/// Subclasses choose the store.
+/// The API running for a test class, on a store of its own: the self-hosted server in process
+/// (<see cref="ServerHost{TBackend}"/>) or the Functions app under the local Functions host
+/// (<see cref="FunctionsHost{TBackend}"/>). It knows <see cref="TenantCount"/> API keys and hands each
+/// test a tenant of its own, so tests share the host but never their data.
 /// </summary>
-public abstract class ApiHost : WebApplicationFactory<Program>
+public abstract class ApiHost : IAsyncLifetime
 {
     public const int TenantCount = 64;
 
+    private readonly string _signingKey = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
     private int _nextTenant = -1;
 
-    /// <summary>Settings that select and configure the store.</summary>
-    protected abstract IReadOnlyDictionary<string, string?> StoreSettings { get; }
+    protected abstract IStoreBackend Backend { get; }
 
     public TestTenant NewTenant()
     {
@@ -33,30 +36,42 @@ public abstract class ApiHost : WebApplicationFactory<Program>
         return new TestTenant($"tenant-{index}", $"key-{index}", this);
     }
 
-    /// <summary>The same host with a different clock (for example one that stands still).</summary>
-    public WebApplicationFactory<Program> WithTime(TimeProvider time) =>
-        WithWebHostBuilder(b => b.ConfigureTestServices(s => s.AddSingleton(time)));
+    /// <summary>A client of the API with no key.</summary>
+    public abstract HttpClient CreateClient();
 
-    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    /// <summary>
+    /// Writes conversations straight into the store the host serves, for states no request can make
+    /// (many conversations created in one millisecond, say). It uses the app's own composition.
+    /// </summary>
+    public async Task SeedAsync(IEnumerable<Conversation> conversations)
     {
-        ArgumentNullException.ThrowIfNull(builder);
-        builder.UseEnvironment("Testing");
-        foreach (var (key, value) in Settings())
+        ArgumentNullException.ThrowIfNull(conversations);
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(Settings()).Build();
+        var services = new ServiceCollection().AddLogging().AddSingleton<IConfiguration>(configuration);
+        services.AddConversationsApi(configuration, new HostingEnvironment { EnvironmentName = "Testing" });
+        await using var provider = services.BuildServiceProvider();
+        var store = provider.GetRequiredService<IConversationStore>();
+        foreach (var conversation in conversations)
         {
-            builder.UseSetting(key, value);
+            await store.CreateConversationAsync(conversation, CancellationToken.None);
         }
     }
 
-    private IEnumerable<KeyValuePair<string, string?>> Settings()
+    public virtual Task InitializeAsync() => Backend.InitializeAsync();
+
+    public virtual Task DisposeAsync() => Backend.DisposeAsync();
+
+    /// <summary>Every setting the app runs with, keys in configuration form (<c>Section:Key</c>).</summary>
+    protected IEnumerable<KeyValuePair<string, string?>> Settings()
     {
-        yield return new("Cursors:SigningKey", Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)));
+        yield return new("Cursors:SigningKey", _signingKey);
         for (var i = 0; i < TenantCount; i++)
         {
             yield return new($"Auth:ApiKeys:{i}:Tenant", $"tenant-{i}");
             yield return new($"Auth:ApiKeys:{i}:KeySha256", ApiKeyAuthenticator.HashKey($"key-{i}"));
         }
 
-        foreach (var setting in StoreSettings)
+        foreach (var setting in Backend.Settings)
         {
             yield return setting;
         }
@@ -64,19 +79,12 @@ public abstract class ApiHost : WebApplicationFactory<Program>
 }
 
 /// <summary>A tenant a test owns: its id (workspace), its API key, and clients that send the key.</summary>
-public sealed record TestTenant(string Id, string Key, WebApplicationFactory<Program> Host)
+public sealed record TestTenant(string Id, string Key, ApiHost Host)
 {
-    public HttpClient Client() => Host.CreateClientFor(this);
-}
-
-public static class HostClients
-{
-    public static HttpClient CreateClientFor(this WebApplicationFactory<Program> host, TestTenant tenant)
+    public HttpClient Client()
     {
-        ArgumentNullException.ThrowIfNull(host);
-        ArgumentNullException.ThrowIfNull(tenant);
-        var client = host.CreateClient();
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", tenant.Key);
+        var client = Host.CreateClient();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Key);
         return client;
     }
 }

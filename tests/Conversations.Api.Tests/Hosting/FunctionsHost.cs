@@ -1,0 +1,36 @@
+using Conversations.Testing;
+
+namespace Conversations.Api.Tests.Hosting;
+
+/// <summary>
+/// The real Functions app (its build output) under the local Functions host: the real isolated worker,
+/// reached over HTTP as the Functions host reaches it. Settings become the worker's environment.
+/// </summary>
+public abstract class FunctionsHost<TBackend> : ApiHost where TBackend : IStoreBackend, new()
+{
+    private readonly TBackend _backend = new();
+    private FunctionsHostProcess? _process;
+
+    protected override IStoreBackend Backend => _backend;
+
+    public override HttpClient CreateClient() =>
+        (_process ?? throw new InvalidOperationException("The Functions host has not started.")).CreateClient();
+
+    public override async Task InitializeAsync()
+    {
+        await base.InitializeAsync();
+        var environment = Settings().ToDictionary(s => s.Key.Replace(":", "__", StringComparison.Ordinal), s => s.Value ?? "");
+        environment["AZURE_FUNCTIONS_ENVIRONMENT"] = "Testing";
+        _process = await FunctionsHostProcess.StartAsync(environment);
+    }
+
+    public override async Task DisposeAsync()
+    {
+        if (_process is not null)
+        {
+            await _process.DisposeAsync();
+        }
+
+        await base.DisposeAsync();
+    }
+}

@@ -1,0 +1,56 @@
+using System.Net.Http.Headers;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+
+namespace Conversations.Api.Tests.Hosting;
+
+/// <summary>The self-hosted server in process (<see cref="WebApplicationFactory{TEntryPoint}"/>).</summary>
+public abstract class ServerHost<TBackend> : ApiHost where TBackend : IStoreBackend, new()
+{
+    private readonly TBackend _backend = new();
+    private Factory? _factory;
+
+    protected override IStoreBackend Backend => _backend;
+
+    /// <summary>The server's own factory, for tests that replace one of its services.</summary>
+    public WebApplicationFactory<Program> Server => _factory ??= new Factory(Settings());
+
+    public IServiceProvider Services => Server.Services;
+
+    public override HttpClient CreateClient() => Server.CreateClient();
+
+    public override async Task DisposeAsync()
+    {
+        if (_factory is not null)
+        {
+            await _factory.DisposeAsync();
+        }
+
+        await base.DisposeAsync();
+    }
+
+    private sealed class Factory(IEnumerable<KeyValuePair<string, string?>> settings) : WebApplicationFactory<Program>
+    {
+        protected override void ConfigureWebHost(IWebHostBuilder builder)
+        {
+            builder.UseEnvironment("Testing");
+            foreach (var (key, value) in settings)
+            {
+                builder.UseSetting(key, value);
+            }
+        }
+    }
+}
+
+public static class ServerClients
+{
+    /// <summary>A client of a variant of the server (one with a service replaced) that sends the tenant's key.</summary>
+    public static HttpClient CreateClientFor(this WebApplicationFactory<Program> server, TestTenant tenant)
+    {
+        ArgumentNullException.ThrowIfNull(server);
+        ArgumentNullException.ThrowIfNull(tenant);
+        var client = server.CreateClient();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", tenant.Key);
+        return client;
+    }
+}

@@ -1,0 +1,27 @@
+using Conversations.Api.Tests.Dify;
+using Conversations.Api.Tests.Hosting;
+using Conversations.Api.Tests.Hostile;
+using Conversations.Api.Tests.Mielto;
+using Conversations.Api.Tests.OpenAI;
+
+namespace Conversations.Api.Tests;
+
+// The same HTTP contract suites through the real Functions app, under the local Functions host, on
+// SQLite; and, as a smoke test of the app on Cosmos DB, the cross-dialect metadata suite there.
+public sealed class DifyConversationsContractTestsOnFunctions(FunctionsApiHost host) : DifyConversationsContractTests<FunctionsApiHost>(host);
+
+public sealed class DifyVariablesContractTestsOnFunctions(FunctionsApiHost host) : DifyVariablesContractTests<FunctionsApiHost>(host);
+
+public sealed class OpenAIConversationsContractTestsOnFunctions(FunctionsApiHost host) : OpenAIConversationsContractTests<FunctionsApiHost>(host);
+
+public sealed class MieltoConversationsContractTestsOnFunctions(FunctionsApiHost host) : MieltoConversationsContractTests<FunctionsApiHost>(host);
+
+public sealed class HostileInputTestsOnFunctions(FunctionsApiHost host) : HostileInputTests<FunctionsApiHost>(host);
+
+public sealed class MetadataAcrossDialectsTestsOnFunctions(FunctionsApiHost host) : MetadataAcrossDialectsTests<FunctionsApiHost>(host);
+
+public sealed class TenantIsolationTestsOnFunctions(FunctionsApiHost host) : TenantIsolationTests<FunctionsApiHost>(host);
+
+public sealed class AuthenticationTestsOnFunctions(FunctionsApiHost host) : AuthenticationTests<FunctionsApiHost>(host);
+
+public sealed class MetadataAcrossDialectsTestsOnFunctionsAndCosmos(FunctionsCosmosApiHost host) : MetadataAcrossDialectsTests<FunctionsCosmosApiHost>(host);
