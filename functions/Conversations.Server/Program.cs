@@ -1,4 +1,10 @@
 using Conversations.Api.Composition;
+using Conversations.Server;
+
+if (KeysCommand.Handles(args))
+{
+    return await KeysCommand.RunAsync(args, Console.Out, Console.Error);
+}
 
 var builder = WebApplication.CreateSlimBuilder(args);
 builder.Services.AddProblemDetails();
@@ -9,6 +15,7 @@ var app = builder.Build();
 app.UseExceptionHandler();
 app.MapConversationsApi();
 app.Run();
+return 0;
 
 /// <summary>The server's entry point; public so tests can host it with WebApplicationFactory.</summary>
 public partial class Program;

@@ -24,26 +24,6 @@ public static class ConversationsApiServiceCollectionExtensions
         return services;
     }
 
-    private static void AddApiKeys(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
-    {
-        var options = services.AddOptions<AuthOptions>().BindConfiguration(AuthOptions.Section);
-        var configured = configuration.GetSection($"{AuthOptions.Section}:ApiKeys").GetChildren().Any();
-        if (!configured && environment.IsDevelopment())
-        {
-            var folder = Path.GetDirectoryName(Path.GetFullPath(configuration[$"{StorageOptions.Section}:Sqlite:Path"] ?? StorageOptions.DefaultPath))!;
-            var developmentKey = DevelopmentApiKey.LoadOrCreate(folder, Console.Out);
-            options.Configure(o => o.ApiKeys.Add(developmentKey));
-        }
-
-        options
-            .Validate(o => o.ApiKeys.Count > 0, "No API keys are configured: set Auth__ApiKeys__0__Tenant and Auth__ApiKeys__0__KeySha256.")
-            .Validate(
-                o => o.ApiKeys.All(k => k.Tenant.Length > 0 && k.KeySha256.Length == 64 && k.KeySha256.All(char.IsAsciiHexDigit)),
-                "Every API key needs a Tenant and a KeySha256 of 64 hex digits (the SHA-256 of the key, never the key).")
-            .ValidateOnStart();
-        services.TryAddSingleton(sp => new ApiKeyAuthenticator(sp.GetRequiredService<IOptions<AuthOptions>>().Value.ApiKeys));
-    }
-
     private static void AddCursors(this IServiceCollection services, IHostEnvironment environment)
     {
         services.AddOptions<CursorOptions>()

@@ -19,11 +19,18 @@ public sealed record ApiRoute(string Name, string Method, string Template, Diale
     {
         ArgumentNullException.ThrowIfNull(request);
         var services = request.HttpContext.RequestServices;
-        var tenant = services.GetRequiredService<ApiKeyAuthenticator>().Authenticate(request);
-        if (tenant is null)
+        var key = await services.GetRequiredService<ApiKeyAuthenticator>().AuthenticateAsync(request, request.HttpContext.RequestAborted);
+        if (key.IsUnavailable)
+        {
+            return new RetryAfterResult(Dialect.Unavailable(), key.RetryAfter);
+        }
+
+        if (!key.IsKnown)
         {
             return Dialect.Unauthorized();
         }
+
+        var tenant = key.Tenant;
 
         if (Dialect.RejectTenant(request, tenant) is { } rejection)
         {

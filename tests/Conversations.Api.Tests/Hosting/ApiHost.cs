@@ -17,6 +17,7 @@ public abstract class ApiHost : WebApplicationFactory<Program>
 {
     public const int TenantCount = 64;
 
+    private readonly string _keyRegistry = Path.Combine(Path.GetTempPath(), $"conversations-apikeys-{Guid.NewGuid():N}.db");
     private int _nextTenant = -1;
 
     /// <summary>Settings that select and configure the store.</summary>
@@ -47,9 +48,20 @@ public abstract class ApiHost : WebApplicationFactory<Program>
         }
     }
 
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        foreach (var file in new[] { _keyRegistry, _keyRegistry + "-wal", _keyRegistry + "-shm" })
+        {
+            File.Delete(file);
+        }
+    }
+
     private IEnumerable<KeyValuePair<string, string?>> Settings()
     {
         yield return new("Cursors:SigningKey", Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)));
+        // A registry of the host's own, so hosts never share (or leave behind) a default registry file.
+        yield return new("Auth:KeyStore:Sqlite:Path", _keyRegistry);
         for (var i = 0; i < TenantCount; i++)
         {
             yield return new($"Auth:ApiKeys:{i}:Tenant", $"tenant-{i}");
