@@ -1,45 +1,37 @@
 using Conversations.Api.Http;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Routing;
 using Microsoft.Azure.Functions.Worker;
 
 namespace Conversations.Functions;
 
-/// <summary>The Dify routes as HTTP triggers: each hands the request to the route table entry the server maps too.</summary>
-public static class DifyFunctions
+/// <summary>The Dify routes as HTTP triggers: each runs the route table entry the server maps too.</summary>
+public sealed class DifyFunctions(FunctionEndpoints endpoints)
 {
     [Function(nameof(ApiRoutes.DifyListConversations))]
-    public static Task<IResult> ListConversations(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "v1/conversations")] HttpRequest req) =>
-        ApiRoutes.DifyListConversations.HandleAsync(req, new RouteValueDictionary());
+    public Task ListConversations([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = RouteTemplates.DifyConversations)] HttpRequest request) =>
+        endpoints.RunAsync(request, ApiRoutes.DifyListConversations);
 
     [Function(nameof(ApiRoutes.DifyCreateConversation))]
-    public static Task<IResult> CreateConversation(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "v1/conversations")] HttpRequest req) =>
-        ApiRoutes.DifyCreateConversation.HandleAsync(req, new RouteValueDictionary());
+    public Task CreateConversation([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = RouteTemplates.DifyConversations)] HttpRequest request) =>
+        endpoints.RunAsync(request, ApiRoutes.DifyCreateConversation);
 
     [Function(nameof(ApiRoutes.DifyRenameConversation))]
-    public static Task<IResult> RenameConversation(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "v1/conversations/{conversation_id}/name")] HttpRequest req, string conversation_id) =>
-        ApiRoutes.DifyRenameConversation.HandleAsync(req, new RouteValueDictionary { ["conversation_id"] = conversation_id });
+    public Task RenameConversation([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = RouteTemplates.DifyConversationName)] HttpRequest request) =>
+        endpoints.RunAsync(request, ApiRoutes.DifyRenameConversation);
 
     [Function(nameof(ApiRoutes.DifyDeleteConversation))]
-    public static Task<IResult> DeleteConversation(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "delete", Route = "v1/conversations/{conversation_id}")] HttpRequest req, string conversation_id) =>
-        ApiRoutes.DifyDeleteConversation.HandleAsync(req, new RouteValueDictionary { ["conversation_id"] = conversation_id });
+    public Task DeleteConversation([HttpTrigger(AuthorizationLevel.Anonymous, "delete", Route = RouteTemplates.DifyConversationById)] HttpRequest request) =>
+        endpoints.RunAsync(request, ApiRoutes.DifyDeleteConversation);
 
     [Function(nameof(ApiRoutes.DifyListVariables))]
-    public static Task<IResult> ListVariables(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "v1/conversations/{conversation_id}/variables")] HttpRequest req, string conversation_id) =>
-        ApiRoutes.DifyListVariables.HandleAsync(req, new RouteValueDictionary { ["conversation_id"] = conversation_id });
+    public Task ListVariables([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = RouteTemplates.DifyVariables)] HttpRequest request) =>
+        endpoints.RunAsync(request, ApiRoutes.DifyListVariables);
 
     [Function(nameof(ApiRoutes.DifyCreateVariable))]
-    public static Task<IResult> CreateVariable(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "v1/conversations/{conversation_id}/variables")] HttpRequest req, string conversation_id) =>
-        ApiRoutes.DifyCreateVariable.HandleAsync(req, new RouteValueDictionary { ["conversation_id"] = conversation_id });
+    public Task CreateVariable([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = RouteTemplates.DifyVariables)] HttpRequest request) =>
+        endpoints.RunAsync(request, ApiRoutes.DifyCreateVariable);
 
     [Function(nameof(ApiRoutes.DifyUpdateVariable))]
-    public static Task<IResult> UpdateVariable(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = "v1/conversations/{conversation_id}/variables/{variable_id}")] HttpRequest req, string conversation_id, string variable_id) =>
-        ApiRoutes.DifyUpdateVariable.HandleAsync(req, new RouteValueDictionary { ["conversation_id"] = conversation_id, ["variable_id"] = variable_id });
+    public Task UpdateVariable([HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = RouteTemplates.DifyVariableById)] HttpRequest request) =>
+        endpoints.RunAsync(request, ApiRoutes.DifyUpdateVariable);
 }

@@ -1,35 +1,29 @@
 using Conversations.Api.Http;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Routing;
 using Microsoft.Azure.Functions.Worker;
 
 namespace Conversations.Functions;
 
-/// <summary>The OpenAI routes as HTTP triggers: each hands the request to the route table entry the server maps too.</summary>
-public static class OpenAIFunctions
+/// <summary>The OpenAI routes as HTTP triggers: each runs the route table entry the server maps too.</summary>
+public sealed class OpenAIFunctions(FunctionEndpoints endpoints)
 {
     [Function(nameof(ApiRoutes.OpenAIListConversations))]
-    public static Task<IResult> ListConversations(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "openai/v1/conversations")] HttpRequest req) =>
-        ApiRoutes.OpenAIListConversations.HandleAsync(req, new RouteValueDictionary());
+    public Task ListConversations([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = RouteTemplates.OpenAIConversations)] HttpRequest request) =>
+        endpoints.RunAsync(request, ApiRoutes.OpenAIListConversations);
 
     [Function(nameof(ApiRoutes.OpenAICreateConversation))]
-    public static Task<IResult> CreateConversation(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "openai/v1/conversations")] HttpRequest req) =>
-        ApiRoutes.OpenAICreateConversation.HandleAsync(req, new RouteValueDictionary());
+    public Task CreateConversation([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = RouteTemplates.OpenAIConversations)] HttpRequest request) =>
+        endpoints.RunAsync(request, ApiRoutes.OpenAICreateConversation);
 
     [Function(nameof(ApiRoutes.OpenAIGetConversation))]
-    public static Task<IResult> GetConversation(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "openai/v1/conversations/{conversation_id}")] HttpRequest req, string conversation_id) =>
-        ApiRoutes.OpenAIGetConversation.HandleAsync(req, new RouteValueDictionary { ["conversation_id"] = conversation_id });
+    public Task GetConversation([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = RouteTemplates.OpenAIConversationById)] HttpRequest request) =>
+        endpoints.RunAsync(request, ApiRoutes.OpenAIGetConversation);
 
     [Function(nameof(ApiRoutes.OpenAIUpdateConversation))]
-    public static Task<IResult> UpdateConversation(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "openai/v1/conversations/{conversation_id}")] HttpRequest req, string conversation_id) =>
-        ApiRoutes.OpenAIUpdateConversation.HandleAsync(req, new RouteValueDictionary { ["conversation_id"] = conversation_id });
+    public Task UpdateConversation([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = RouteTemplates.OpenAIConversationById)] HttpRequest request) =>
+        endpoints.RunAsync(request, ApiRoutes.OpenAIUpdateConversation);
 
     [Function(nameof(ApiRoutes.OpenAIDeleteConversation))]
-    public static Task<IResult> DeleteConversation(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "delete", Route = "openai/v1/conversations/{conversation_id}")] HttpRequest req, string conversation_id) =>
-        ApiRoutes.OpenAIDeleteConversation.HandleAsync(req, new RouteValueDictionary { ["conversation_id"] = conversation_id });
+    public Task DeleteConversation([HttpTrigger(AuthorizationLevel.Anonymous, "delete", Route = RouteTemplates.OpenAIConversationById)] HttpRequest request) =>
+        endpoints.RunAsync(request, ApiRoutes.OpenAIDeleteConversation);
 }

@@ -1,4 +1,5 @@
 using Conversations.Api.Composition;
+using Conversations.Functions;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Azure.Functions.Worker.Builder;
 using Microsoft.Extensions.DependencyInjection;
@@ -10,4 +11,5 @@ builder.Services
     .AddApplicationInsightsTelemetryWorkerService()
     .ConfigureFunctionsApplicationInsights();
 builder.Services.AddConversationsApi(builder.Configuration, builder.Environment);
+builder.Services.AddSingleton<FunctionEndpoints>();
 builder.Build().Run();

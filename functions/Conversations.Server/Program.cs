@@ -1,4 +1,3 @@
-using Conversations.Api.Composition;
 using Conversations.Server;
 
 if (KeysCommand.Handles(args))
@@ -7,13 +6,9 @@ if (KeysCommand.Handles(args))
 }
 
 var builder = WebApplication.CreateSlimBuilder(args);
-builder.Services.AddProblemDetails();
-builder.Services.AddConversationsApi(builder.Configuration, builder.Environment);
-
+builder.AddConversationsServer();
 var app = builder.Build();
-// Anything unexpected answers a bare 500 problem, never a stack trace, in every environment.
-app.UseExceptionHandler();
-app.MapConversationsApi();
+app.UseConversationsServer();
 app.Run();
 return 0;
 

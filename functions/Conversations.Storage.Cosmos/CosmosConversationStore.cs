@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text.Json;
 using Conversations.Model;
 using Microsoft.Azure.Cosmos;
 using Microsoft.Extensions.Logging;
@@ -54,12 +55,12 @@ public sealed class CosmosConversationStore(Container conversations, Container v
         }, cancellationToken);
     }
 
-    public Task<Conversation?> UpdateConversationAsync(
-        UserScope scope, string id, Func<Conversation, Conversation> change, CancellationToken cancellationToken)
+    public Task<Conversation?> UpdateConversationAsync(UserScope scope, string id, ConversationChanges changes, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(scope);
+        ArgumentNullException.ThrowIfNull(changes);
         return CosmosFaults.GuardAsync(logger, "update conversation", () => ReplaceAsync<Conversation, ConversationDocument>(
-            conversations, () => FindConversationDocumentAsync(scope, id, cancellationToken), change, cancellationToken), cancellationToken);
+            conversations, () => FindConversationDocumentAsync(scope, id, cancellationToken), changes.ApplyTo, cancellationToken), cancellationToken);
     }
 
     public Task<bool> DeleteConversationAsync(UserScope scope, string id, CancellationToken cancellationToken)
@@ -133,13 +134,21 @@ public sealed class CosmosConversationStore(Container conversations, Container v
         }, cancellationToken);
     }
 
-    public Task<Variable?> UpdateVariableAsync(
-        ConversationKey conversation, string variableId, Func<Variable, Variable> change, CancellationToken cancellationToken)
+    public Task<Variable?> UpdateVariableValueAsync(
+        ConversationKey conversation, string variableId, JsonElement value, DateTimeOffset updatedAt, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(conversation);
         return CosmosFaults.GuardAsync(logger, "update variable", () => ReplaceAsync<Variable, VariableDocument>(
-            variables, () => FindVariableDocumentAsync(conversation, variableId, cancellationToken), change, cancellationToken), cancellationToken);
+            variables, () => FindVariableDocumentAsync(conversation, variableId, cancellationToken),
+            v => v with { Value = value, UpdatedAt = updatedAt }, cancellationToken), cancellationToken);
     }
+
+    public Task CheckAvailableAsync(CancellationToken cancellationToken) =>
+        CosmosFaults.GuardAsync(logger, "check availability", async () =>
+        {
+            await conversations.ReadContainerAsync(cancellationToken: cancellationToken);
+            return true;
+        }, cancellationToken);
 
     /// <summary>
     /// Read-modify-write without lost updates: the replace carries the ETag of what was read, and when
@@ -159,13 +168,7 @@ public sealed class CosmosConversationStore(Container conversations, Container v
                 return null;
             }
 
-            var before = current.ToModel();
-            var after = change(before);
-            if (TDocument.Moves(before, after))
-            {
-                throw new InvalidOperationException("An update cannot move an item to another tenant, user, parent or id.");
-            }
-
+            var after = change(current.ToModel());
             try
             {
                 var response = await container.ReplaceItemAsync(
@@ -180,7 +183,7 @@ public sealed class CosmosConversationStore(Container conversations, Container v
             }
         }
 
-        throw new ConcurrencyConflictException();
+        throw new StoreUnavailableException("Concurrent writers kept changing the item.", TimeSpan.FromSeconds(1));
     }
 
     private static readonly ItemRequestOptions WithoutContent = new() { EnableContentResponseOnWrite = false };

@@ -17,8 +17,6 @@ internal interface IStoredDocument<TModel, TSelf> where TSelf : IStoredDocument<
 
     static abstract TSelf From(TModel model);
 
-    /// <summary>True when <paramref name="after"/> would leave the item's partition or identity, which an update may not do.</summary>
-    static abstract bool Moves(TModel before, TModel after);
 }
 
 /// <summary>
@@ -41,7 +39,7 @@ internal sealed record ConversationDocument : IStoredDocument<Conversation, Conv
     public required string Introduction { get; init; }
     public string? Summary { get; init; }
     public JsonElement? Inputs { get; init; }
-    public required Dictionary<string, string> Metadata { get; init; }
+    public JsonElement? Metadata { get; init; }
     public required string Status { get; init; }
     public string? AgentName { get; init; }
     public string? AgentVersion { get; init; }
@@ -67,7 +65,7 @@ internal sealed record ConversationDocument : IStoredDocument<Conversation, Conv
         Introduction = c.Introduction,
         Summary = c.Summary,
         Inputs = c.Inputs,
-        Metadata = new Dictionary<string, string>(c.Metadata, StringComparer.Ordinal),
+        Metadata = c.Metadata,
         Status = c.Status,
         AgentName = c.Agent?.Name,
         AgentVersion = c.Agent?.Version,
@@ -81,8 +79,6 @@ internal sealed record ConversationDocument : IStoredDocument<Conversation, Conv
         EndedAt = c.EndedAt?.ToUnixTimeMilliseconds(),
     };
 
-    public static bool Moves(Conversation before, Conversation after) => ItemIdentity.Moves(before, after);
-
     public Conversation ToModel() => new()
     {
         Id = Id,
@@ -92,7 +88,7 @@ internal sealed record ConversationDocument : IStoredDocument<Conversation, Conv
         Introduction = Introduction,
         Summary = Summary,
         Inputs = Inputs is { ValueKind: not JsonValueKind.Null } inputs ? inputs : null,
-        Metadata = Metadata,
+        Metadata = Metadata is { ValueKind: JsonValueKind.Object } metadata && metadata.EnumerateObject().Any() ? metadata : null,
         Status = Status,
         Agent = AgentName is null ? null : new AgentReference(AgentName, AgentVersion),
         Collections = Collections,
@@ -142,8 +138,6 @@ internal sealed record VariableDocument : IStoredDocument<Variable, VariableDocu
         CreatedAt = v.CreatedAt.ToUnixTimeMilliseconds(),
         UpdatedAt = v.UpdatedAt.ToUnixTimeMilliseconds(),
     };
-
-    public static bool Moves(Variable before, Variable after) => ItemIdentity.Moves(before, after);
 
     public Variable ToModel() => new()
     {

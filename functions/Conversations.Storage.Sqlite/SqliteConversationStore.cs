@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Conversations.Model;
 using Microsoft.Data.Sqlite;
 
@@ -5,8 +6,8 @@ namespace Conversations.Storage.Sqlite;
 
 /// <summary>
 /// The embedded store: one SQLite file. A connection is opened per call (Microsoft.Data.Sqlite pools
-/// them), read-modify-write runs in an IMMEDIATE transaction so concurrent writers queue instead of
-/// losing updates, and every list is a keyset page over a covering index.
+/// them), an update is one UPDATE … SET of the changed columns (writers queue on SQLite's write lock and
+/// none can lose another's change), and every list is a keyset page over a covering index.
 /// </summary>
 public sealed class SqliteConversationStore(string connectionString) : IConversationStore, IDisposable
 {
@@ -45,12 +46,20 @@ public sealed class SqliteConversationStore(string connectionString) : IConversa
         }, cancellationToken);
     }
 
-    public Task<Conversation?> UpdateConversationAsync(
-        UserScope scope, string id, Func<Conversation, Conversation> change, CancellationToken cancellationToken) =>
-        ReplaceAsync(
-            FindConversationSql(scope, id), SqliteRows.ReadConversation, change, ItemIdentity.Moves,
-            $"UPDATE conversations SET ({SqliteRows.ConversationColumns}) = ({SqliteRows.ConversationParameters}) WHERE tenant_id = @tenant_id AND id = @id",
-            SqliteRows.Bind, cancellationToken);
+    public Task<Conversation?> UpdateConversationAsync(UserScope scope, string id, ConversationChanges changes, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(changes);
+        var (sql, parameters) = FindConversationSql(scope, id);
+        var set = SqliteChanges.Columns(changes);
+        parameters.AddRange(set.Select(c => new KeyValuePair<string, object>("@set_" + c.Column, c.Value)));
+        var update = $"UPDATE conversations SET {string.Join(", ", set.Select(c => $"{c.Column} = @set_{c.Column}"))}"
+            + sql[sql.IndexOf(" WHERE ", StringComparison.Ordinal)..] + $" RETURNING {SqliteRows.ConversationColumns}";
+        return RunAsync(async connection =>
+        {
+            await using var command = Unprepared(connection, (update, parameters));
+            return await ReadOneAsync(command, SqliteRows.ReadConversation, cancellationToken);
+        }, cancellationToken);
+    }
 
     public Task<bool> DeleteConversationAsync(UserScope scope, string id, CancellationToken cancellationToken) =>
         RunAsync(async connection =>
@@ -124,12 +133,23 @@ public sealed class SqliteConversationStore(string connectionString) : IConversa
         }, cancellationToken);
     }
 
-    public Task<Variable?> UpdateVariableAsync(
-        ConversationKey conversation, string variableId, Func<Variable, Variable> change, CancellationToken cancellationToken) =>
-        ReplaceAsync(
-            FindVariableSql(conversation, variableId), SqliteRows.ReadVariable, change, ItemIdentity.Moves,
-            $"UPDATE variables SET ({SqliteRows.VariableColumns}) = ({SqliteRows.VariableParameters}) WHERE tenant_id = @tenant_id AND id = @id",
-            SqliteRows.Bind, cancellationToken);
+    public Task<Variable?> UpdateVariableValueAsync(
+        ConversationKey conversation, string variableId, JsonElement value, DateTimeOffset updatedAt, CancellationToken cancellationToken)
+    {
+        var (sql, parameters) = FindVariableSql(conversation, variableId);
+        parameters.Add(new("@value", value.GetRawText()));
+        parameters.Add(new("@updated_at", updatedAt.ToUnixTimeMilliseconds()));
+        var update = "UPDATE variables SET value = @value, updated_at = @updated_at"
+            + sql[sql.IndexOf(" WHERE ", StringComparison.Ordinal)..] + $" RETURNING {SqliteRows.VariableColumns}";
+        return RunAsync(async connection =>
+        {
+            await using var command = Unprepared(connection, (update, parameters));
+            return await ReadOneAsync(command, SqliteRows.ReadVariable, cancellationToken);
+        }, cancellationToken);
+    }
+
+    public Task CheckAvailableAsync(CancellationToken cancellationToken) =>
+        ReadAsync(async session => await Prepared(session, ("SELECT 1", [])).ExecuteScalarAsync(cancellationToken), cancellationToken);
 
     /// <summary>Loads many conversations at once (benchmarks, imports): prepared inserts in large transactions.</summary>
     public Task ImportConversationsAsync(IEnumerable<Conversation> conversations, CancellationToken cancellationToken)
@@ -155,42 +175,6 @@ public sealed class SqliteConversationStore(string connectionString) : IConversa
             }
 
             return true;
-        }, cancellationToken);
-    }
-
-    /// <summary>
-    /// Read-modify-write in one IMMEDIATE transaction: it takes the write lock before reading, so a
-    /// concurrent writer waits and then applies its change to this one's result; nothing is lost.
-    /// </summary>
-    private Task<T?> ReplaceAsync<T>(
-        (string Sql, List<KeyValuePair<string, object>> Parameters) find, Func<SqliteDataReader, T> read, Func<T, T> change,
-        Func<T, T, bool> moves, string update, Action<SqliteCommand, T> bind, CancellationToken cancellationToken)
-        where T : class
-    {
-        ArgumentNullException.ThrowIfNull(change);
-        return RunAsync(async connection =>
-        {
-            await using var transaction = connection.BeginTransaction(deferred: false);
-            await using var select = Unprepared(connection, find);
-            select.Transaction = transaction;
-            if (await ReadOneAsync(select, read, cancellationToken) is not { } current)
-            {
-                return null;
-            }
-
-            var changed = change(current);
-            if (moves(current, changed))
-            {
-                throw new InvalidOperationException("An update cannot move an item to another tenant, user, parent or id.");
-            }
-
-            await using var write = connection.CreateCommand();
-            write.Transaction = transaction;
-            write.CommandText = update;
-            bind(write, changed);
-            await write.ExecuteNonQueryAsync(cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
-            return changed;
         }, cancellationToken);
     }
 

@@ -22,6 +22,9 @@ internal static class SqliteRows
     public const string VariableParameters =
         "@tenant_id, @user_id, @conversation_id, @id, @name, @name_folded, @value_type, @value, @description, @created_at, @updated_at";
 
+    /// <summary>How a conversation without metadata is stored (the column is NOT NULL).</summary>
+    public const string EmptyObject = "{}";
+
     /// <summary>Case folding for search is done here, once per write, because SQLite's lower() knows only ASCII.</summary>
     public static string Fold(string text) => text.ToLowerInvariant();
 
@@ -37,11 +40,11 @@ internal static class SqliteRows
         p.AddWithValue("@introduction", c.Introduction);
         p.AddWithValue("@summary", (object?)c.Summary ?? DBNull.Value);
         p.AddWithValue("@inputs", c.Inputs is { } inputs ? inputs.GetRawText() : DBNull.Value);
-        p.AddWithValue("@metadata", JsonSerializer.Serialize(c.Metadata, SqliteJsonContext.Default.IReadOnlyDictionaryStringString));
+        p.AddWithValue("@metadata", c.Metadata is { } metadata ? metadata.GetRawText() : EmptyObject);
         p.AddWithValue("@status", c.Status);
         p.AddWithValue("@agent_name", (object?)c.Agent?.Name ?? DBNull.Value);
         p.AddWithValue("@agent_version", (object?)c.Agent?.Version ?? DBNull.Value);
-        p.AddWithValue("@collections", JsonSerializer.Serialize(c.Collections, SqliteJsonContext.Default.IReadOnlyListString));
+        p.AddWithValue("@collections", CollectionsJson(c.Collections));
         p.AddWithValue("@is_public", c.IsPublic ? 1 : 0);
         p.AddWithValue("@settings", c.Settings is { } settings ? settings.GetRawText() : DBNull.Value);
         p.AddWithValue("@owner_id", (object?)c.OwnerId ?? DBNull.Value);
@@ -106,8 +109,10 @@ internal static class SqliteRows
 
     // Most conversations have no metadata or collections; skipping the parser for them is a large
     // share of what reading a page costs.
-    private static IReadOnlyDictionary<string, string> Metadata(string json) =>
-        json == "{}" ? Conversation.EmptyMetadata : JsonSerializer.Deserialize(json, SqliteJsonContext.Default.DictionaryStringString)!;
+    private static JsonElement? Metadata(string json) => json == EmptyObject ? null : Json(json);
+
+    public static string CollectionsJson(IReadOnlyList<string> collections) =>
+        JsonSerializer.Serialize(collections, SqliteJsonContext.Default.IReadOnlyListString);
 
     private static List<string> Collections(string json) =>
         json == "[]" ? [] : JsonSerializer.Deserialize(json, SqliteJsonContext.Default.ListString)!;
@@ -119,8 +124,6 @@ internal static class SqliteRows
     }
 }
 
-[JsonSerializable(typeof(IReadOnlyDictionary<string, string>))]
-[JsonSerializable(typeof(Dictionary<string, string>))]
 [JsonSerializable(typeof(IReadOnlyList<string>))]
 [JsonSerializable(typeof(List<string>))]
 internal sealed partial class SqliteJsonContext : JsonSerializerContext;

@@ -47,23 +47,6 @@ public sealed class StoreFailureTests(SqliteApiHost host) : IClassFixture<Sqlite
     }
 
     [Fact]
-    public async Task Writers_that_keep_colliding_get_409_in_the_dialects_envelope()
-    {
-        var store = new Mock<IConversationStore>();
-        store.Setup(s => s.UpdateConversationAsync(It.IsAny<UserScope>(), It.IsAny<string>(), It.IsAny<Func<Conversations.Model.Conversation, Conversations.Model.Conversation>>(), It.IsAny<CancellationToken>()))
-            .ThrowsAsync(new ConcurrencyConflictException());
-        using var failing = WithStore(store.Object);
-        var client = failing.CreateClientFor(host.NewTenant());
-
-        var response = await client.PostAsync(
-            $"/openai/v1/conversations/{Guid.CreateVersion7()}",
-            new StringContent("""{"metadata": {"a": "b"}}""", System.Text.Encoding.UTF8, "application/json"));
-
-        Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
-        Assert.Equal("conflict", JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("error").GetProperty("code").GetString());
-    }
-
-    [Fact]
     public async Task An_unexpected_failure_is_a_bare_500_without_internals()
     {
         var store = new Mock<IConversationStore>();

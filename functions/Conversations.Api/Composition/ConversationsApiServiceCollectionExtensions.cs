@@ -1,4 +1,9 @@
+using System.Text.Json;
 using Conversations.Api.Auth;
+using Conversations.Api.Dify;
+using Conversations.Api.Http;
+using Conversations.Api.Mielto;
+using Conversations.Api.OpenAI;
 using Conversations.Paging;
 using Conversations.Storage.Cosmos;
 using Conversations.Storage.Sqlite;
@@ -18,10 +23,26 @@ public static class ConversationsApiServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(configuration);
         ArgumentNullException.ThrowIfNull(environment);
         services.TryAddSingleton(TimeProvider.System);
+        services.AddHttpLayer();
         services.AddApiKeys(configuration, environment);
         services.AddCursors(environment);
         services.AddConversationStore(configuration);
         return services;
+    }
+
+    /// <summary>The request deadline, and JSON written the way the dialects' wire types are declared.</summary>
+    private static void AddHttpLayer(this IServiceCollection services)
+    {
+        services.AddOptions<ApiOptions>().BindConfiguration(ApiOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddProblemDetails();
+        services.ConfigureHttpJsonOptions(o =>
+        {
+            // Every dialect names its fields in snake_case; the source-generated contexts know the types.
+            o.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
+            o.SerializerOptions.TypeInfoResolverChain.Insert(0, DifyJsonContext.Default);
+            o.SerializerOptions.TypeInfoResolverChain.Insert(1, OpenAIJsonContext.Default);
+            o.SerializerOptions.TypeInfoResolverChain.Insert(2, MieltoJsonContext.Default);
+        });
     }
 
     private static void AddCursors(this IServiceCollection services, IHostEnvironment environment)

@@ -3,159 +3,98 @@ using Conversations.Model;
 using Conversations.Paging;
 using Conversations.Storage;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Conversations.Api.Dify;
 
 /// <summary>Dify's conversation endpoints: list, and the writes that fill and keep the list.</summary>
 public static class DifyConversationsApi
 {
-    private const int MaxNameLength = 255;
-    private const int MaxIntroductionLength = 10_000;
-
-    public static async Task<IResult> ListAsync(ApiRequest request)
+    public static async Task<Results<Ok<DifyList<DifyConversation>>, DifyErrorResult>> ListAsync(
+        [AsParameters] DifyListConversationsQuery query, ApiCaller caller, IConversationStore store, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(request);
-        var (limit, limitError) = DifyRequests.Limit(request);
-        if (limitError is not null)
+        if (!query.TryParse(caller, out var request, out var error))
         {
-            return limitError;
-        }
-
-        var sortBy = request.Query("sort_by") ?? "-updated_at";
-        ConversationSort? sort = sortBy switch
-        {
-            "created_at" => new(ConversationSortField.CreatedAt, false),
-            "-created_at" => new(ConversationSortField.CreatedAt, true),
-            "updated_at" => new(ConversationSortField.UpdatedAt, false),
-            "-updated_at" => new(ConversationSortField.UpdatedAt, true),
-            _ => null,
-        };
-        if (sort is null)
-        {
-            return DifyErrors.InvalidParam("sort_by must be one of created_at, -created_at, updated_at, -updated_at.");
-        }
-
-        var (lastId, lastIdError) = DifyRequests.LastId(request);
-        if (lastIdError is not null)
-        {
-            return lastIdError;
-        }
-
-        if (DifyRequests.Scope(request, request.Query("user")) is not { } scope)
-        {
-            return DifyRequests.BadUser();
+            return error;
         }
 
         KeysetPosition? after = null;
-        if (lastId is not null)
+        if (request.LastId is { } lastId
+            && (after = await store.PositionOfConversationAsync(request.Scope, lastId, request.Sort.Field, cancellationToken)) is null)
         {
-            after = await request.Store.PositionOfConversationAsync(scope, lastId, sort.Field, request.Aborted);
-            if (after is null)
-            {
-                return DifyErrors.NotFound("Last Conversation Not Exists.");
-            }
+            return DifyErrors.NotFound("Last Conversation Not Exists.");
         }
 
-        var page = await request.Store.ListConversationsAsync(
-            new ConversationQuery(scope, sort, ConversationFilter.None, limit, after), request.Aborted);
-        return TypedResults.Json(
-            new DifyList<DifyConversation>(limit, page.HasMore, page.Items.Select(DifyConversation.From).ToList()),
-            DifyJsonContext.Default.DifyListDifyConversation);
+        var page = await store.ListConversationsAsync(
+            new ConversationQuery(request.Scope, request.Sort, ConversationFilter.None, request.Limit, after, DifyConversation.Fields), cancellationToken);
+        return TypedResults.Ok(DifyList.Of(request.Limit, page, DifyConversation.From));
     }
 
-    /// <summary>Not in Dify (it creates conversations from chat messages, which this store does not run).</summary>
-    public static async Task<IResult> CreateAsync(ApiRequest request)
+    public static async Task<Results<Ok<DifyConversation>, DifyErrorResult>> CreateAsync(
+        JsonBody body, ApiCaller caller, IConversationStore store, TimeProvider time, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(request);
-        var (fields, bodyError) = await DifyRequests.ReadBodyAsync(request);
-        if (bodyError is not null)
+        if (!DifyRequests.TryCreateConversation(caller, body, out var request, out var error))
         {
-            return bodyError;
+            return error;
         }
 
-        var name = fields.Text("name", MaxNameLength);
-        var inputs = fields.JsonObject("inputs");
-        var introduction = fields.Text("introduction", MaxIntroductionLength);
-        var (scope, scopeError) = DifyRequests.WriteScope(request, fields);
-        if (scopeError is not null)
-        {
-            return scopeError;
-        }
-
-        var now = request.Service<TimeProvider>().NowMillis();
+        var now = time.NowToTheMillisecond();
         var conversation = new Conversation
         {
-            Id = Identity.NewId(now),
-            TenantId = scope.TenantId,
-            UserId = scope.UserId!,
-            Name = name ?? "",
-            Inputs = inputs,
-            Introduction = introduction ?? "",
-            CreatedBy = scope.UserId,
+            Id = ItemIds.New(now),
+            TenantId = request.Scope.TenantId,
+            UserId = request.Scope.UserId!,
+            Name = request.Name,
+            Inputs = request.Inputs,
+            Introduction = request.Introduction,
+            CreatedBy = request.Scope.UserId,
             CreatedAt = now,
             UpdatedAt = now,
         };
-        await request.Store.CreateConversationAsync(conversation, request.Aborted);
-        return TypedResults.Json(DifyConversation.From(conversation), DifyJsonContext.Default.DifyConversation);
+        await store.CreateConversationAsync(conversation, cancellationToken);
+        return TypedResults.Ok(DifyConversation.From(conversation));
     }
 
-    public static async Task<IResult> RenameAsync(ApiRequest request)
+    public static async Task<Results<Ok<DifyConversation>, DifyErrorResult>> RenameAsync(
+        [AsParameters] DifyConversationRoute route, JsonBody body, ApiCaller caller, IConversationStore store, TimeProvider time, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(request);
-        var (fields, bodyError) = await DifyRequests.ReadBodyAsync(request);
-        if (bodyError is not null)
+        if (!DifyRequests.TryRename(caller, route, body, out var request, out var error))
         {
-            return bodyError;
+            return error;
         }
 
-        var name = fields.Text("name", MaxNameLength);
-        var autoGenerate = fields.Flag("auto_generate") ?? false;
-        if (!autoGenerate && string.IsNullOrWhiteSpace(name))
-        {
-            fields.Reject("name", "name is required unless auto_generate is true.");
-        }
-
-        var (scope, scopeError) = DifyRequests.WriteScope(request, fields);
-        if (scopeError is not null)
-        {
-            return scopeError;
-        }
-
-        var id = request.Route("conversation_id");
-        if (!Identity.IsId(id))
+        if (!ItemIds.IsWellFormed(request.ConversationId))
         {
             return DifyErrors.ConversationNotFound();
         }
 
-        var now = request.Service<TimeProvider>().NowMillis();
-        var renamed = await request.Store.UpdateConversationAsync(
-            scope,
-            id,
-            c => c with { Name = autoGenerate ? GeneratedName(c) : name!.Trim(), UpdatedAt = now },
-            request.Aborted);
-        return renamed is null
-            ? DifyErrors.ConversationNotFound()
-            : TypedResults.Json(DifyConversation.From(renamed), DifyJsonContext.Default.DifyConversation);
+        var name = request.Name;
+        if (request.AutoGenerate)
+        {
+            // The generated name derives from the introduction, which no request changes after the
+            // conversation is created, so reading it first cannot race with another writer.
+            if (await store.FindConversationAsync(request.Scope, request.ConversationId, cancellationToken) is not { } current)
+            {
+                return DifyErrors.ConversationNotFound();
+            }
+
+            name = GeneratedName(current);
+        }
+
+        var renamed = await store.UpdateConversationAsync(
+            request.Scope, request.ConversationId, new ConversationChanges(time.NowToTheMillisecond()) { Name = new(name!) }, cancellationToken);
+        return renamed is null ? DifyErrors.ConversationNotFound() : TypedResults.Ok(DifyConversation.From(renamed));
     }
 
-    public static async Task<IResult> DeleteAsync(ApiRequest request)
+    public static async Task<Results<NoContent, DifyErrorResult>> DeleteAsync(
+        [AsParameters] DifyConversationRoute route, JsonBody body, ApiCaller caller, IConversationStore store, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(request);
-        // Dify's SDKs send {"user": …} as the DELETE body; a bare DELETE (user in the query or none) is fine too.
-        var (fields, bodyError) = await DifyRequests.ReadBodyAsync(request, optional: true);
-        if (bodyError is not null)
+        if (!DifyRequests.TryDelete(caller, route, body, out var scope, out var error))
         {
-            return bodyError;
+            return error;
         }
 
-        var (scope, scopeError) = DifyRequests.WriteScope(request, fields);
-        if (scopeError is not null)
-        {
-            return scopeError;
-        }
-
-        var id = request.Route("conversation_id");
-        return Identity.IsId(id) && await request.Store.DeleteConversationAsync(scope, id, request.Aborted)
+        return ItemIds.IsWellFormed(route.ConversationId) && await store.DeleteConversationAsync(scope, route.ConversationId, cancellationToken)
             ? TypedResults.NoContent()
             : DifyErrors.ConversationNotFound();
     }

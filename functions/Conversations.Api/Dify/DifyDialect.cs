@@ -9,11 +9,18 @@ public sealed class DifyDialect : Dialect
 
     public override string Name => "Dify";
 
+    public override string DocumentName => "dify";
+
+    public override string PathPrefix => "/v1";
+
     public override IResult Unauthorized() => DifyErrors.Error(401, "unauthorized", "Access token is invalid.");
 
-    public override IResult Unavailable() =>
-        DifyErrors.Error(503, "service_unavailable", "The conversation store is temporarily unavailable; retry later.");
+    public override IResult Unavailable(TimeSpan retryAfter) =>
+        new DifyErrorResult(new DifyError(503, "service_unavailable", "The conversation store is temporarily unavailable; retry later.")) { RetryAfter = retryAfter };
 
-    public override IResult Conflict() =>
-        DifyErrors.Error(409, "conflict", "The item was changed by another request at the same time; retry.");
+    public override IResult Failure(int status, string message) => DifyErrors.Error(status, DifyErrors.CodeFor(status), message);
+
+    public override IResult InvalidParameter(string name, string message) => DifyErrors.InvalidParam(message);
+
+    public override IResult InvalidBody(BodyProblem problem) => DifyErrors.Body(problem);
 }

@@ -1,52 +1,31 @@
-using System.Text.RegularExpressions;
 using Conversations.Api.Http;
 using Conversations.Model;
 using Conversations.Storage;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Conversations.Api.Dify;
 
 /// <summary>Dify's conversation variables: list (oldest first), and create/update with type checks.</summary>
-public static partial class DifyVariablesApi
+public static class DifyVariablesApi
 {
-    private const int MaxDescriptionLength = 1024;
-
-    public static async Task<IResult> ListAsync(ApiRequest request)
+    public static async Task<Results<Ok<DifyList<DifyVariable>>, DifyErrorResult>> ListAsync(
+        [AsParameters] DifyListVariablesQuery query, ApiCaller caller, IConversationStore store, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(request);
-        var (limit, limitError) = DifyRequests.Limit(request);
-        if (limitError is not null)
+        if (!query.TryParse(caller, out var request, out var error))
         {
-            return limitError;
+            return error;
         }
 
-        var (lastId, lastIdError) = DifyRequests.LastId(request);
-        if (lastIdError is not null)
-        {
-            return lastIdError;
-        }
-
-        var variableName = request.Query("variable_name");
-        if (variableName is not null && !IsVariableName(variableName))
-        {
-            return DifyErrors.InvalidParam("variable_name must be 1 to 255 letters, digits, '-', '_' or '.'.");
-        }
-
-        if (DifyRequests.Scope(request, request.Query("user")) is not { } scope)
-        {
-            return DifyRequests.BadUser();
-        }
-
-        if (await FindConversationAsync(request, scope) is not { } conversation)
+        if (await FindConversationAsync(store, request.Scope, request.ConversationId, cancellationToken) is not { } conversation)
         {
             return DifyErrors.ConversationNotFound();
         }
 
         KeysetPosition? after = null;
-        if (lastId is not null)
+        if (request.LastId is { } lastId)
         {
-            var last = await request.Store.FindVariableAsync(conversation, lastId, request.Aborted);
-            if (last is null)
+            if (await store.FindVariableAsync(conversation, lastId, cancellationToken) is not { } last)
             {
                 return DifyErrors.NotFound("Last Variable Not Exists.");
             }
@@ -54,131 +33,79 @@ public static partial class DifyVariablesApi
             after = KeysetPosition.Of(last);
         }
 
-        var page = await request.Store.ListVariablesAsync(new VariableQuery(conversation, variableName, limit, after), request.Aborted);
-        return TypedResults.Json(
-            new DifyList<DifyVariable>(limit, page.HasMore, page.Items.Select(DifyVariable.From).ToList()),
-            DifyJsonContext.Default.DifyListDifyVariable);
+        var page = await store.ListVariablesAsync(new VariableQuery(conversation, request.NameContains, request.Limit, after), cancellationToken);
+        return TypedResults.Ok(DifyList.Of(request.Limit, page, DifyVariable.From));
     }
 
-    /// <summary>Not in Dify (its workflows declare variables); here so chat backends can write them.</summary>
-    public static async Task<IResult> CreateAsync(ApiRequest request)
+    public static async Task<Results<Ok<DifyVariable>, DifyErrorResult>> CreateAsync(
+        [AsParameters] DifyConversationRoute route, JsonBody body, ApiCaller caller, IConversationStore store, TimeProvider time, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(request);
-        var (fields, bodyError) = await DifyRequests.ReadBodyAsync(request);
-        if (bodyError is not null)
+        if (!DifyRequests.TryCreateVariable(caller, route, body, out var request, out var error))
         {
-            return bodyError;
+            return error;
         }
 
-        var name = fields.Text("name");
-        var valueType = fields.Text("value_type");
-        var value = fields.AnyValue("value");
-        var description = fields.Text("description", MaxDescriptionLength);
-        if (name is null || !IsVariableName(name))
-        {
-            fields.Reject("name", "name must be 1 to 255 letters, digits, '-', '_' or '.'.");
-        }
-
-        if (valueType is null || !VariableValueType.IsKnown(valueType))
-        {
-            fields.Reject("value_type", $"value_type must be one of {string.Join(", ", VariableValueType.All)}.");
-        }
-        else if (value is not { } v || !VariableValueType.Accepts(valueType, v))
-        {
-            fields.Reject("value", $"value must be a {valueType}.");
-        }
-
-        var (scope, scopeError) = DifyRequests.WriteScope(request, fields);
-        if (scopeError is not null)
-        {
-            return scopeError;
-        }
-
-        if (await FindConversationAsync(request, scope) is not { } conversation)
+        if (await FindConversationAsync(store, request.Scope, request.ConversationId, cancellationToken) is not { } conversation)
         {
             return DifyErrors.ConversationNotFound();
         }
 
-        var now = request.Service<TimeProvider>().NowMillis();
+        var now = time.NowToTheMillisecond();
         var variable = new Variable
         {
-            Id = Identity.NewId(now),
+            Id = ItemIds.New(now),
             TenantId = conversation.TenantId,
             UserId = conversation.UserId,
             ConversationId = conversation.ConversationId,
-            Name = name!,
-            ValueType = valueType!,
-            Value = value!.Value,
-            Description = description ?? "",
+            Name = request.Name,
+            ValueType = request.ValueType,
+            Value = request.Value,
+            Description = request.Description,
             CreatedAt = now,
             UpdatedAt = now,
         };
-        await request.Store.CreateVariableAsync(variable, request.Aborted);
-        return TypedResults.Json(DifyVariable.From(variable), DifyJsonContext.Default.DifyVariable);
+        await store.CreateVariableAsync(variable, cancellationToken);
+        return TypedResults.Ok(DifyVariable.From(variable));
     }
 
-    public static async Task<IResult> UpdateAsync(ApiRequest request)
+    public static async Task<Results<Ok<DifyVariable>, DifyErrorResult>> UpdateAsync(
+        [AsParameters] DifyVariableRoute route, JsonBody body, ApiCaller caller, IConversationStore store, TimeProvider time, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(request);
-        var (fields, bodyError) = await DifyRequests.ReadBodyAsync(request);
-        if (bodyError is not null)
+        if (!DifyRequests.TryUpdateVariable(caller, route, body, out var request, out var error))
         {
-            return bodyError;
+            return error;
         }
 
-        var value = fields.AnyValue("value");
-        if (value is null)
-        {
-            fields.Reject("value", "value is required.");
-        }
-
-        var (scope, scopeError) = DifyRequests.WriteScope(request, fields);
-        if (scopeError is not null)
-        {
-            return scopeError;
-        }
-
-        if (await FindConversationAsync(request, scope) is not { } conversation)
+        if (await FindConversationAsync(store, request.Scope, request.ConversationId, cancellationToken) is not { } conversation)
         {
             return DifyErrors.ConversationNotFound();
         }
 
-        var variableId = request.Route("variable_id");
-        var existing = Identity.IsId(variableId) ? await request.Store.FindVariableAsync(conversation, variableId, request.Aborted) : null;
+        var existing = ItemIds.IsWellFormed(request.VariableId) ? await store.FindVariableAsync(conversation, request.VariableId, cancellationToken) : null;
         if (existing is null)
         {
             return DifyErrors.NotFound("Variable Not Exists.");
         }
 
-        // The type is checked against the stored variable before writing; a type never changes on update.
-        if (!VariableValueType.Accepts(existing.ValueType, value!.Value))
+        // A variable's type never changes, so checking the value against the type read here cannot race.
+        if (!VariableValueType.Accepts(existing.ValueType, request.Value))
         {
             return DifyErrors.InvalidParam($"value must be a {existing.ValueType}, the variable's value_type.");
         }
 
-        var now = request.Service<TimeProvider>().NowMillis();
-        var updated = await request.Store.UpdateVariableAsync(
-            conversation, variableId, v => v with { Value = value.Value, UpdatedAt = now }, request.Aborted);
-        return updated is null
-            ? DifyErrors.NotFound("Variable Not Exists.")
-            : TypedResults.Json(DifyVariable.From(updated), DifyJsonContext.Default.DifyVariable);
+        var updated = await store.UpdateVariableValueAsync(conversation, request.VariableId, request.Value, time.NowToTheMillisecond(), cancellationToken);
+        return updated is null ? DifyErrors.NotFound("Variable Not Exists.") : TypedResults.Ok(DifyVariable.From(updated));
     }
 
-    /// <summary>The conversation of the route inside the caller's scope, as the key its variables live under.</summary>
-    private static async Task<ConversationKey?> FindConversationAsync(ApiRequest request, UserScope scope)
+    /// <summary>The conversation inside the caller's scope, as the key its variables live under.</summary>
+    private static async Task<ConversationKey?> FindConversationAsync(IConversationStore store, UserScope scope, string id, CancellationToken cancellationToken)
     {
-        var id = request.Route("conversation_id");
-        if (!Identity.IsId(id))
+        if (!ItemIds.IsWellFormed(id))
         {
             return null;
         }
 
-        var conversation = await request.Store.FindConversationAsync(scope, id, request.Aborted);
+        var conversation = await store.FindConversationAsync(scope, id, cancellationToken);
         return conversation is null ? null : new ConversationKey(conversation.TenantId, conversation.UserId, conversation.Id);
     }
-
-    private static bool IsVariableName(string name) => VariableName().IsMatch(name);
-
-    [GeneratedRegex("^[A-Za-z0-9_.-]{1,255}$")]
-    private static partial Regex VariableName();
 }

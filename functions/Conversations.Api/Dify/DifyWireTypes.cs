@@ -1,6 +1,8 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Conversations.Api.Http;
 using Conversations.Model;
+using Conversations.Storage;
 
 namespace Conversations.Api.Dify;
 
@@ -9,6 +11,9 @@ public sealed record DifyConversation(
     string Id, string Name, JsonElement Inputs, string Status, string Introduction, long CreatedAt, long UpdatedAt)
 {
     private static readonly JsonElement EmptyInputs = JsonDocument.Parse("{}").RootElement.Clone();
+
+    /// <summary>What <see cref="From"/> reads of a conversation, so a list page reads no more.</summary>
+    public const ConversationFields Fields = ConversationFields.Name | ConversationFields.Inputs | ConversationFields.Status | ConversationFields.Introduction;
 
     public static DifyConversation From(Conversation c) => new(
         c.Id,
@@ -36,6 +41,16 @@ public sealed record DifyVariable(
 }
 
 public sealed record DifyList<T>(int Limit, bool HasMore, IReadOnlyList<T> Data);
+
+public static class DifyList
+{
+    public static DifyList<TWire> Of<TItem, TWire>(int limit, Page<TItem> page, Func<TItem, TWire> map)
+    {
+        ArgumentNullException.ThrowIfNull(page);
+        ApiTelemetry.PageServed(page.Items.Count);
+        return new DifyList<TWire>(limit, page.HasMore, page.Items.Select(map).ToList());
+    }
+}
 
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower)]
 [JsonSerializable(typeof(DifyConversation))]

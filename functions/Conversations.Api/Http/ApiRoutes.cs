@@ -5,31 +5,105 @@ using Conversations.Api.OpenAI;
 namespace Conversations.Api.Http;
 
 /// <summary>
-/// The route table: every route of the API, once. The Kestrel server maps it with endpoint routing;
-/// the Functions app has one trigger per entry (a test holds the two in step). Templates have no
-/// leading slash, as Functions routes are written, and host.json sets the route prefix to "".
+/// The route table: every route of the API, once. The self-hosted server maps it with endpoint
+/// routing; the Functions app has one trigger per entry (a test compares the app's function metadata
+/// with this table).
 /// </summary>
 public static class ApiRoutes
 {
-    public static readonly ApiRoute DifyListConversations = new("DifyListConversations", "GET", "v1/conversations", DifyDialect.Instance, DifyConversationsApi.ListAsync);
-    public static readonly ApiRoute DifyCreateConversation = new("DifyCreateConversation", "POST", "v1/conversations", DifyDialect.Instance, DifyConversationsApi.CreateAsync);
-    public static readonly ApiRoute DifyRenameConversation = new("DifyRenameConversation", "POST", "v1/conversations/{conversation_id}/name", DifyDialect.Instance, DifyConversationsApi.RenameAsync);
-    public static readonly ApiRoute DifyDeleteConversation = new("DifyDeleteConversation", "DELETE", "v1/conversations/{conversation_id}", DifyDialect.Instance, DifyConversationsApi.DeleteAsync);
-    public static readonly ApiRoute DifyListVariables = new("DifyListVariables", "GET", "v1/conversations/{conversation_id}/variables", DifyDialect.Instance, DifyVariablesApi.ListAsync);
-    public static readonly ApiRoute DifyCreateVariable = new("DifyCreateVariable", "POST", "v1/conversations/{conversation_id}/variables", DifyDialect.Instance, DifyVariablesApi.CreateAsync);
-    public static readonly ApiRoute DifyUpdateVariable = new("DifyUpdateVariable", "PUT", "v1/conversations/{conversation_id}/variables/{variable_id}", DifyDialect.Instance, DifyVariablesApi.UpdateAsync);
+    public static readonly ApiRoute DifyListConversations = new(nameof(DifyListConversations), "GET", RouteTemplates.DifyConversations, DifyDialect.Instance, DifyConversationsApi.ListAsync)
+    {
+        Summary = "List an end user's conversations, most recently active first",
+    };
 
-    public static readonly ApiRoute OpenAIListConversations = new("OpenAIListConversations", "GET", "openai/v1/conversations", OpenAIDialect.Instance, OpenAIConversationsApi.ListAsync);
-    public static readonly ApiRoute OpenAICreateConversation = new("OpenAICreateConversation", "POST", "openai/v1/conversations", OpenAIDialect.Instance, OpenAIConversationsApi.CreateAsync);
-    public static readonly ApiRoute OpenAIGetConversation = new("OpenAIGetConversation", "GET", "openai/v1/conversations/{conversation_id}", OpenAIDialect.Instance, OpenAIConversationsApi.GetAsync);
-    public static readonly ApiRoute OpenAIUpdateConversation = new("OpenAIUpdateConversation", "POST", "openai/v1/conversations/{conversation_id}", OpenAIDialect.Instance, OpenAIConversationsApi.UpdateAsync);
-    public static readonly ApiRoute OpenAIDeleteConversation = new("OpenAIDeleteConversation", "DELETE", "openai/v1/conversations/{conversation_id}", OpenAIDialect.Instance, OpenAIConversationsApi.DeleteAsync);
+    public static readonly ApiRoute DifyCreateConversation = new(nameof(DifyCreateConversation), "POST", RouteTemplates.DifyConversations, DifyDialect.Instance, DifyConversationsApi.CreateAsync)
+    {
+        Summary = "Create a conversation",
+        Body = typeof(DifyCreateConversationBody),
+    };
 
-    public static readonly ApiRoute MieltoListConversations = new("MieltoListConversations", "GET", "api/v1/conversations", MieltoDialect.Instance, MieltoConversationsApi.ListAsync);
-    public static readonly ApiRoute MieltoCreateConversation = new("MieltoCreateConversation", "POST", "api/v1/conversations", MieltoDialect.Instance, MieltoConversationsApi.CreateAsync);
-    public static readonly ApiRoute MieltoGetConversation = new("MieltoGetConversation", "GET", "api/v1/conversations/{conversation_id}", MieltoDialect.Instance, MieltoConversationsApi.GetAsync);
-    public static readonly ApiRoute MieltoUpdateConversation = new("MieltoUpdateConversation", "PATCH", "api/v1/conversations/{conversation_id}", MieltoDialect.Instance, MieltoConversationsApi.UpdateAsync);
-    public static readonly ApiRoute MieltoDeleteConversation = new("MieltoDeleteConversation", "DELETE", "api/v1/conversations/{conversation_id}", MieltoDialect.Instance, MieltoConversationsApi.DeleteAsync);
+    public static readonly ApiRoute DifyRenameConversation = new(nameof(DifyRenameConversation), "POST", RouteTemplates.DifyConversationName, DifyDialect.Instance, DifyConversationsApi.RenameAsync)
+    {
+        Summary = "Rename a conversation",
+        Body = typeof(DifyRenameBody),
+    };
+
+    public static readonly ApiRoute DifyDeleteConversation = new(nameof(DifyDeleteConversation), "DELETE", RouteTemplates.DifyConversationById, DifyDialect.Instance, DifyConversationsApi.DeleteAsync)
+    {
+        Summary = "Delete a conversation and its variables",
+        Body = typeof(DifyUserBody),
+    };
+
+    public static readonly ApiRoute DifyListVariables = new(nameof(DifyListVariables), "GET", RouteTemplates.DifyVariables, DifyDialect.Instance, DifyVariablesApi.ListAsync)
+    {
+        Summary = "List a conversation's variables, oldest first",
+    };
+
+    public static readonly ApiRoute DifyCreateVariable = new(nameof(DifyCreateVariable), "POST", RouteTemplates.DifyVariables, DifyDialect.Instance, DifyVariablesApi.CreateAsync)
+    {
+        Summary = "Create a conversation variable",
+        Body = typeof(DifyCreateVariableBody),
+    };
+
+    public static readonly ApiRoute DifyUpdateVariable = new(nameof(DifyUpdateVariable), "PUT", RouteTemplates.DifyVariableById, DifyDialect.Instance, DifyVariablesApi.UpdateAsync)
+    {
+        Summary = "Set a conversation variable's value",
+        Body = typeof(DifyUpdateVariableBody),
+    };
+
+    public static readonly ApiRoute OpenAIListConversations = new(nameof(OpenAIListConversations), "GET", RouteTemplates.OpenAIConversations, OpenAIDialect.Instance, OpenAIConversationsApi.ListAsync)
+    {
+        Summary = "List conversations, newest first",
+    };
+
+    public static readonly ApiRoute OpenAICreateConversation = new(nameof(OpenAICreateConversation), "POST", RouteTemplates.OpenAIConversations, OpenAIDialect.Instance, OpenAIConversationsApi.CreateAsync)
+    {
+        Summary = "Create a conversation",
+        Body = typeof(OpenAICreateConversationBody),
+    };
+
+    public static readonly ApiRoute OpenAIGetConversation = new(nameof(OpenAIGetConversation), "GET", RouteTemplates.OpenAIConversationById, OpenAIDialect.Instance, OpenAIConversationsApi.GetAsync)
+    {
+        Summary = "Retrieve a conversation",
+    };
+
+    public static readonly ApiRoute OpenAIUpdateConversation = new(nameof(OpenAIUpdateConversation), "POST", RouteTemplates.OpenAIConversationById, OpenAIDialect.Instance, OpenAIConversationsApi.UpdateAsync)
+    {
+        Summary = "Replace a conversation's metadata",
+        Body = typeof(OpenAIUpdateConversationBody),
+    };
+
+    public static readonly ApiRoute OpenAIDeleteConversation = new(nameof(OpenAIDeleteConversation), "DELETE", RouteTemplates.OpenAIConversationById, OpenAIDialect.Instance, OpenAIConversationsApi.DeleteAsync)
+    {
+        Summary = "Delete a conversation",
+    };
+
+    public static readonly ApiRoute MieltoListConversations = new(nameof(MieltoListConversations), "GET", RouteTemplates.MieltoConversations, MieltoDialect.Instance, MieltoConversationsApi.ListAsync)
+    {
+        Summary = "List conversations in the workspace with cursor-based pagination",
+    };
+
+    public static readonly ApiRoute MieltoCreateConversation = new(nameof(MieltoCreateConversation), "POST", RouteTemplates.MieltoConversations, MieltoDialect.Instance, MieltoConversationsApi.CreateAsync)
+    {
+        Summary = "Create a conversation",
+        Body = typeof(MieltoConversationBody),
+    };
+
+    public static readonly ApiRoute MieltoGetConversation = new(nameof(MieltoGetConversation), "GET", RouteTemplates.MieltoConversationById, MieltoDialect.Instance, MieltoConversationsApi.GetAsync)
+    {
+        Summary = "Get a conversation",
+    };
+
+    public static readonly ApiRoute MieltoUpdateConversation = new(nameof(MieltoUpdateConversation), "PATCH", RouteTemplates.MieltoConversationById, MieltoDialect.Instance, MieltoConversationsApi.UpdateAsync)
+    {
+        Summary = "Update a conversation's fields",
+        Body = typeof(MieltoConversationBody),
+    };
+
+    public static readonly ApiRoute MieltoDeleteConversation = new(nameof(MieltoDeleteConversation), "DELETE", RouteTemplates.MieltoConversationById, MieltoDialect.Instance, MieltoConversationsApi.DeleteAsync)
+    {
+        Summary = "Delete a conversation",
+    };
 
     public static IReadOnlyList<ApiRoute> All { get; } =
     [

@@ -5,17 +5,19 @@ namespace Conversations.Api.Http;
 /// <summary>
 /// Typed reads of body fields with one rule for every dialect: absent or null means "not given"; a
 /// value of the wrong JSON kind is an error naming the field. <c>Error</c> holds the first problem found.
+/// The text itself was already checked once, for the whole body, by <see cref="JsonBody"/>.
 /// </summary>
 public sealed class BodyFields(JsonElement body)
 {
+    /// <summary>True when the body names the field at all, null included (a PATCH clears a field with null).</summary>
+    public bool IsPresent(string name) => body.TryGetProperty(name, out _);
+
     public string? Error { get; private set; }
 
     public string? ErrorField { get; private set; }
 
     /// <summary>A machine-readable kind of <see cref="Error"/> (pydantic's names, which Mielto's clients see).</summary>
     public string? ErrorType { get; private set; }
-
-    public bool Has(string name) => body.TryGetProperty(name, out var value) && value.ValueKind != JsonValueKind.Null;
 
     public string? Text(string name, int maxLength = int.MaxValue)
     {

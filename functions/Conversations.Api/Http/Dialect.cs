@@ -3,19 +3,34 @@ using Microsoft.AspNetCore.Http;
 namespace Conversations.Api.Http;
 
 /// <summary>
-/// The answers every route must be able to give before or around its handler, in the envelope the
-/// dialect's clients parse. Each dialect builds all its errors in one place (its <c>…Errors</c> class).
+/// One of the public APIs this service speaks. Each answers every error in the envelope and with the
+/// codes its clients parse, built in one place (its <c>…Errors</c> class); this is what the shared
+/// pipeline and the hosts need of it.
 /// </summary>
 public abstract class Dialect
 {
+    /// <summary>The name people know it by, also its OpenAPI tag.</summary>
     public abstract string Name { get; }
+
+    /// <summary>The OpenAPI document name (<c>/openapi/{name}.json</c>).</summary>
+    public abstract string DocumentName { get; }
+
+    /// <summary>The path prefix of every route of the dialect, so errors outside any route still speak it.</summary>
+    public abstract string PathPrefix { get; }
 
     public abstract IResult Unauthorized();
 
-    /// <summary>The 503 body; <see cref="ApiRoute"/> adds <c>Retry-After</c>.</summary>
-    public abstract IResult Unavailable();
+    /// <summary>A 503 with <c>Retry-After</c>.</summary>
+    public abstract IResult Unavailable(TimeSpan retryAfter);
 
-    public abstract IResult Conflict();
+    /// <summary>An error with no more specific wording: unknown route, wrong method, limits, an unexpected failure.</summary>
+    public abstract IResult Failure(int status, string message);
+
+    /// <summary>A query parameter or header the pipeline refused before the handler ran.</summary>
+    public abstract IResult InvalidParameter(string name, string message);
+
+    /// <summary>A request body that could not be used at all.</summary>
+    public abstract IResult InvalidBody(BodyProblem problem);
 
     /// <summary>A dialect-specific tenant check after authentication (Mielto's <c>X-Workspace-Id</c>); null to accept.</summary>
     public virtual IResult? RejectTenant(HttpRequest request, string tenantId) => null;

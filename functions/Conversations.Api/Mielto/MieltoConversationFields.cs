@@ -1,12 +1,13 @@
 using System.Text.Json;
 using Conversations.Api.Http;
-using Conversations.Model;
+using Conversations.Storage;
 
 namespace Conversations.Api.Mielto;
 
 /// <summary>
-/// The writable fields of <c>ConversationRead</c>, applied to a conversation. Only fields present in the
-/// body change; an explicit null clears a nullable field, as a PATCH means it.
+/// The writable fields of <c>ConversationRead</c>, read from a create or update body as the changes to
+/// write. Only fields present in the body change; an explicit null clears a nullable field, as a PATCH
+/// means it.
 /// </summary>
 internal static class MieltoConversationFields
 {
@@ -15,17 +16,20 @@ internal static class MieltoConversationFields
     private const int MaxIdLength = 255;
     private const int MaxCollections = 100;
 
-    public static Conversation Apply(Conversation conversation, JsonElement body, BodyFields fields)
+    /// <summary>Mielto takes any JSON object as <c>meta_data</c>; this bound keeps one conversation's document small.</summary>
+    public const int MaxMetadataBytes = 16 * 1024;
+
+    public static ConversationChanges Read(JsonElement body, BodyFields fields, DateTimeOffset now)
     {
-        var c = conversation;
+        var changes = new ConversationChanges(now);
         if (Present(body, "title"))
         {
-            c = c with { Name = fields.Text("title", MaxTitleLength) ?? "" };
+            changes = changes with { Name = new(fields.Text("title", MaxTitleLength) ?? "") };
         }
 
         if (Present(body, "summary"))
         {
-            c = c with { Summary = fields.Text("summary", MaxTextLength) };
+            changes = changes with { Summary = new(fields.Text("summary", MaxTextLength)) };
         }
 
         if (Present(body, "status"))
@@ -37,7 +41,7 @@ internal static class MieltoConversationFields
             }
             else
             {
-                c = c with { Status = status };
+                changes = changes with { Status = new(status) };
             }
         }
 
@@ -50,7 +54,7 @@ internal static class MieltoConversationFields
             }
             else
             {
-                c = c with { IsPublic = isPublic.Value };
+                changes = changes with { IsPublic = new(isPublic.Value) };
             }
         }
 
@@ -62,41 +66,41 @@ internal static class MieltoConversationFields
                 fields.Reject("collections", $"collections may hold at most {MaxCollections} non-empty ids of at most {MaxIdLength} characters.");
             }
 
-            c = c with { Collections = collections };
+            changes = changes with { Collections = new(collections) };
         }
 
         if (Present(body, "meta_data"))
         {
-            var metadata = fields.TextMap("meta_data") ?? Conversation.EmptyMetadata;
-            if (MetadataRules.Check(metadata) is { } problem)
+            var metadata = fields.JsonObject("meta_data");
+            if (metadata is { } m && System.Text.Encoding.UTF8.GetByteCount(m.GetRawText()) > MaxMetadataBytes)
             {
-                fields.Reject("meta_data", problem);
+                fields.Reject("meta_data", $"meta_data may take at most {MaxMetadataBytes} bytes of JSON.");
             }
 
-            c = c with { Metadata = metadata };
+            changes = changes with { Metadata = new(metadata is { } o && o.EnumerateObject().Any() ? o : null) };
         }
 
         if (Present(body, "settings"))
         {
-            c = c with { Settings = fields.JsonObject("settings") };
+            changes = changes with { Settings = new(fields.JsonObject("settings")) };
         }
 
         if (Present(body, "ended_at"))
         {
-            c = c with { EndedAt = fields.Timestamp("ended_at") };
+            changes = changes with { EndedAt = new(fields.Timestamp("ended_at")) };
         }
 
         if (Present(body, "owner_id"))
         {
-            c = c with { OwnerId = fields.Text("owner_id", MaxIdLength) };
+            changes = changes with { OwnerId = new(fields.Text("owner_id", MaxIdLength)) };
         }
 
         if (Present(body, "created_by"))
         {
-            c = c with { CreatedBy = fields.Text("created_by", MaxIdLength) };
+            changes = changes with { CreatedBy = new(fields.Text("created_by", MaxIdLength)) };
         }
 
-        return c;
+        return changes;
     }
 
     private static bool Present(JsonElement body, string name) => body.TryGetProperty(name, out _);

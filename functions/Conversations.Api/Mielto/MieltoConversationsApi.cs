@@ -3,180 +3,76 @@ using Conversations.Model;
 using Conversations.Paging;
 using Conversations.Storage;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Conversations.Api.Mielto;
 
 /// <summary>Mielto's conversations: a cursor-paged list over the workspace, and CRUD by id.</summary>
 public static class MieltoConversationsApi
 {
-    private const int MaxUserIdLength = 255;
-    private const int MaxSearchLength = 255;
-
-    public static async Task<IResult> ListAsync(ApiRequest request)
+    public static async Task<Results<Ok<MieltoConversationList>, MieltoErrorResult>> ListAsync(
+        [AsParameters] MieltoListConversationsQuery query, ApiCaller caller, CursorCodec codec, IConversationStore store, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(request);
-        var (limit, limitProblem) = QueryRules.Bounded(request.Query("limit"), 50, 1, 100);
-        switch (limitProblem)
+        if (!query.TryParse(caller, codec, out var request, out var error))
         {
-            case QueryRules.IntProblem.NotAnInteger:
-                return MieltoErrors.Query("limit", "Input should be a valid integer, unable to parse string as an integer", "int_parsing");
-            case QueryRules.IntProblem.TooSmall:
-                return MieltoErrors.Query("limit", "Input should be greater than or equal to 1", "greater_than_equal");
-            case QueryRules.IntProblem.TooLarge:
-                return MieltoErrors.Query("limit", "Input should be less than or equal to 100", "less_than_equal");
+            return error;
         }
 
-        ConversationSortField? field = (request.Query("sort_by") ?? "updated_at") switch
+        var page = await store.ListConversationsAsync(
+            new ConversationQuery(request.Scope, request.Sort, request.Filter, request.Limit, request.After), cancellationToken);
+        var next = page.HasMore ? codec.Encode(KeysetPosition.Of(page.Items[^1], request.Sort.Field), request.CursorBinding) : null;
+        return TypedResults.Ok(MieltoConversationList.Of(page, next));
+    }
+
+    public static async Task<Results<Created<MieltoConversation>, MieltoErrorResult>> CreateAsync(
+        [AsParameters] MieltoCreateQuery query, JsonBody body, ApiCaller caller, IConversationStore store, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var now = time.NowToTheMillisecond();
+        if (!MieltoRequests.TryCreate(caller, query, body, now, out var request, out var error))
         {
-            "updated_at" => ConversationSortField.UpdatedAt,
-            "created_at" => ConversationSortField.CreatedAt,
-            "title" => ConversationSortField.Name,
-            "id" => ConversationSortField.Id,
-            _ => null,
-        };
-        if (field is null)
-        {
-            return MieltoErrors.Query("sort_by", "sort_by must be one of 'id', 'updated_at', 'created_at', 'title'");
+            return error;
         }
 
-        var sortOrder = request.Query("sort_order") ?? "desc";
-        if (sortOrder is not ("asc" or "desc"))
+        var conversation = request.Changes.ApplyTo(new Conversation
         {
-            return MieltoErrors.Query("sort_order", "Input should be 'asc' or 'desc'", "enum");
-        }
+            Id = ItemIds.New(now),
+            TenantId = caller.TenantId,
+            UserId = request.Scope.UserId ?? UserScope.Anonymous,
+            CreatedAt = now,
+            UpdatedAt = now,
+        });
+        await store.CreateConversationAsync(conversation, cancellationToken);
+        return TypedResults.Created((string?)null, MieltoConversation.From(conversation));
+    }
 
-        var search = request.Query("search");
-        if (search is { Length: > MaxSearchLength })
-        {
-            return MieltoErrors.Query("search", $"String should have at most {MaxSearchLength} characters", "string_too_long");
-        }
-
-        if (Scope(request, request.Query("user_id")) is not { } scope)
-        {
-            return MieltoErrors.Query("user_id", $"String should have at most {MaxUserIdLength} characters", "string_too_long");
-        }
-
-        var sort = new ConversationSort(field.Value, sortOrder == "desc");
-        var filter = new ConversationFilter
-        {
-            Status = request.Query("status"),
-            NameContains = search,
-            CollectionId = request.Query("collection_id"),
-        };
-        var codec = request.Service<CursorCodec>();
-        var binding = CursorBinding.For(MieltoDialect.Instance.Name, scope, sort, filter);
-        Cursor? cursor = null;
-        if (request.Query("cursor") is { } cursorText && (cursor = codec.Decode(cursorText, binding)) is null)
-        {
-            return MieltoErrors.Query("cursor", "Invalid cursor: it is malformed, was altered, or belongs to another query; start again without it.");
-        }
-
-        var page = await request.Store.ListConversationsAsync(
-            new ConversationQuery(scope, sort, filter, limit, cursor?.Position, cursor?.ContinuationToken), request.Aborted);
-        var next = page.HasMore
-            ? codec.Encode(new Cursor(KeysetPosition.Of(page.Items[^1], sort.Field), page.ContinuationToken), binding)
+    public static async Task<Results<Ok<MieltoConversation>, MieltoErrorResult>> GetAsync(
+        [AsParameters] MieltoConversationRoute route, ApiCaller caller, IConversationStore store, CancellationToken cancellationToken)
+    {
+        var conversation = MieltoRequests.TryScope(caller, route.UserId, out var scope, out _) && ItemIds.IsWellFormed(route.ConversationId)
+            ? await store.FindConversationAsync(scope, route.ConversationId, cancellationToken)
             : null;
-        return TypedResults.Json(
-            new MieltoConversationList(page.Items.Select(MieltoConversation.From).ToList(), page.Items.Count, next, page.HasMore),
-            MieltoJsonContext.Default.MieltoConversationList);
+        return conversation is null ? MieltoErrors.ConversationNotFound() : TypedResults.Ok(MieltoConversation.From(conversation));
     }
 
-    public static async Task<IResult> CreateAsync(ApiRequest request)
+    public static async Task<Results<Ok<MieltoConversation>, MieltoErrorResult>> UpdateAsync(
+        [AsParameters] MieltoConversationRoute route, JsonBody body, ApiCaller caller, IConversationStore store, TimeProvider time, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(request);
-        var (body, problem) = await JsonBody.ReadObjectAsync(request.Http);
-        if (problem != BodyProblem.None)
+        if (!MieltoRequests.TryUpdate(caller, route, body, time.NowToTheMillisecond(), out var request, out var error))
         {
-            return MieltoErrors.Body(problem);
+            return error;
         }
 
-        var fields = new BodyFields(body);
-        var userId = fields.Text("user_id", MaxUserIdLength) ?? request.Query("user_id");
-        var now = request.Service<TimeProvider>().NowMillis();
-        var conversation = MieltoConversationFields.Apply(
-            new Conversation { Id = Identity.NewId(now), TenantId = request.TenantId, UserId = userId ?? UserScope.Anonymous, CreatedAt = now, UpdatedAt = now },
-            body,
-            fields);
-        if (fields.Error is not null)
-        {
-            return MieltoErrors.Body(fields);
-        }
-
-        if (userId is { Length: > MaxUserIdLength })
-        {
-            return MieltoErrors.Query("user_id", $"String should have at most {MaxUserIdLength} characters", "string_too_long");
-        }
-
-        await request.Store.CreateConversationAsync(conversation, request.Aborted);
-        return TypedResults.Json(MieltoConversation.From(conversation), MieltoJsonContext.Default.MieltoConversation, statusCode: StatusCodes.Status201Created);
-    }
-
-    public static async Task<IResult> GetAsync(ApiRequest request)
-    {
-        ArgumentNullException.ThrowIfNull(request);
-        if (Scope(request, request.Query("user_id")) is not { } scope)
-        {
-            return MieltoErrors.ConversationNotFound();
-        }
-
-        var id = request.Route("conversation_id");
-        var conversation = Identity.IsId(id) ? await request.Store.FindConversationAsync(scope, id, request.Aborted) : null;
-        return conversation is null
-            ? MieltoErrors.ConversationNotFound()
-            : TypedResults.Json(MieltoConversation.From(conversation), MieltoJsonContext.Default.MieltoConversation);
-    }
-
-    public static async Task<IResult> UpdateAsync(ApiRequest request)
-    {
-        ArgumentNullException.ThrowIfNull(request);
-        var (body, problem) = await JsonBody.ReadObjectAsync(request.Http);
-        if (problem != BodyProblem.None)
-        {
-            return MieltoErrors.Body(problem);
-        }
-
-        // Validate the whole body before touching the store: applied to a blank conversation, any
-        // rule it breaks shows up in the fields' error.
-        var fields = new BodyFields(body);
-        var userId = fields.Text("user_id", MaxUserIdLength) ?? request.Query("user_id");
-        MieltoConversationFields.Apply(new Conversation { Id = "", TenantId = "", UserId = "", CreatedAt = default, UpdatedAt = default }, body, fields);
-        if (fields.Error is not null)
-        {
-            return MieltoErrors.Body(fields);
-        }
-
-        if (Scope(request, userId) is not { } scope)
-        {
-            return MieltoErrors.ConversationNotFound();
-        }
-
-        var id = request.Route("conversation_id");
-        var now = request.Service<TimeProvider>().NowMillis();
-        var updated = Identity.IsId(id)
-            ? await request.Store.UpdateConversationAsync(
-                scope, id, c => MieltoConversationFields.Apply(c, body, new BodyFields(body)) with { UpdatedAt = now }, request.Aborted)
+        var updated = ItemIds.IsWellFormed(route.ConversationId)
+            ? await store.UpdateConversationAsync(request.Scope, route.ConversationId, request.Changes, cancellationToken)
             : null;
-        return updated is null
-            ? MieltoErrors.ConversationNotFound()
-            : TypedResults.Json(MieltoConversation.From(updated), MieltoJsonContext.Default.MieltoConversation);
+        return updated is null ? MieltoErrors.ConversationNotFound() : TypedResults.Ok(MieltoConversation.From(updated));
     }
 
-    public static async Task<IResult> DeleteAsync(ApiRequest request)
-    {
-        ArgumentNullException.ThrowIfNull(request);
-        var id = request.Route("conversation_id");
-        return Scope(request, request.Query("user_id")) is { } scope
-               && Identity.IsId(id)
-               && await request.Store.DeleteConversationAsync(scope, id, request.Aborted)
+    public static async Task<Results<NoContent, MieltoErrorResult>> DeleteAsync(
+        [AsParameters] MieltoConversationRoute route, ApiCaller caller, IConversationStore store, CancellationToken cancellationToken) =>
+        MieltoRequests.TryScope(caller, route.UserId, out var scope, out _)
+        && ItemIds.IsWellFormed(route.ConversationId)
+        && await store.DeleteConversationAsync(scope, route.ConversationId, cancellationToken)
             ? TypedResults.NoContent()
             : MieltoErrors.ConversationNotFound();
-    }
-
-    /// <summary>One user's conversations when <c>user_id</c> is given, else the whole workspace; null when the id is too long.</summary>
-    private static UserScope? Scope(ApiRequest request, string? userId) => userId switch
-    {
-        null => UserScope.WholeTenant(request.TenantId),
-        { Length: > MaxUserIdLength } => null,
-        _ => UserScope.User(request.TenantId, userId),
-    };
 }

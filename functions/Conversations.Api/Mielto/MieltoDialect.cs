@@ -11,11 +11,20 @@ public sealed class MieltoDialect : Dialect
 
     public override string Name => "Mielto";
 
+    public override string DocumentName => "mielto";
+
+    public override string PathPrefix => "/api";
+
     public override IResult Unauthorized() => MieltoErrors.Detail(401, "Not authenticated");
 
-    public override IResult Unavailable() => MieltoErrors.Detail(503, "The conversation store is temporarily unavailable; retry later.");
+    public override IResult Unavailable(TimeSpan retryAfter) =>
+        new MieltoErrorResult(503, new MieltoDetail("The conversation store is temporarily unavailable; retry later.")) { RetryAfter = retryAfter };
 
-    public override IResult Conflict() => MieltoErrors.Detail(409, "The conversation was changed by another request at the same time; retry.");
+    public override IResult Failure(int status, string message) => MieltoErrors.Detail(status, message);
+
+    public override IResult InvalidParameter(string name, string message) => MieltoErrors.Query(name, message);
+
+    public override IResult InvalidBody(BodyProblem problem) => MieltoErrors.Body(problem);
 
     /// <summary>A workspace header, when sent, must name the key's own tenant; it never widens access.</summary>
     public override IResult? RejectTenant(HttpRequest request, string tenantId)

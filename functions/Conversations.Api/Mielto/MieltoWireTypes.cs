@@ -1,7 +1,9 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Conversations.Api.Http;
 using Conversations.Model;
+using Conversations.Storage;
 
 namespace Conversations.Api.Mielto;
 
@@ -15,7 +17,7 @@ public sealed record MieltoConversation(
     string Status,
     bool IsPublic,
     IReadOnlyList<string>? Collections,
-    IReadOnlyDictionary<string, string>? MetaData,
+    JsonElement? MetaData,
     JsonElement? Settings,
     string? EndedAt,
     string? OwnerId,
@@ -31,7 +33,7 @@ public sealed record MieltoConversation(
         c.Status,
         c.IsPublic,
         c.Collections,
-        c.Metadata.Count == 0 ? null : c.Metadata,
+        c.Metadata,
         c.Settings,
         c.EndedAt is { } ended ? Iso(ended) : null,
         c.OwnerId,
@@ -42,11 +44,20 @@ public sealed record MieltoConversation(
         time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
 }
 
-public sealed record MieltoConversationList(IReadOnlyList<MieltoConversation> Data, int TotalCount, string? NextCursor, bool HasMore);
+public sealed record MieltoConversationList(IReadOnlyList<MieltoConversation> Data, int TotalCount, string? NextCursor, bool HasMore)
+{
+    public static MieltoConversationList Of(Page<Conversation> page, string? nextCursor)
+    {
+        ArgumentNullException.ThrowIfNull(page);
+        ApiTelemetry.PageServed(page.Items.Count);
+        return new(page.Items.Select(MieltoConversation.From).ToList(), page.Items.Count, nextCursor, page.HasMore);
+    }
+}
 
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower)]
 [JsonSerializable(typeof(MieltoConversation))]
 [JsonSerializable(typeof(MieltoConversationList))]
 [JsonSerializable(typeof(MieltoDetail))]
 [JsonSerializable(typeof(MieltoValidationErrors))]
+[JsonSerializable(typeof(MieltoConversationBody))]
 internal sealed partial class MieltoJsonContext : JsonSerializerContext;

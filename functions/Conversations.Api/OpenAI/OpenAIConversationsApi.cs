@@ -1,237 +1,107 @@
-using System.Text.Json;
 using Conversations.Api.Http;
 using Conversations.Model;
 using Conversations.Paging;
 using Conversations.Storage;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Conversations.Api.OpenAI;
 
 /// <summary>The OpenAI-compatible / Azure AI Foundry Conversations API.</summary>
 public static class OpenAIConversationsApi
 {
-    private const int MaxItems = 20;
-
-    public static async Task<IResult> ListAsync(ApiRequest request)
+    public static async Task<Results<Ok<OpenAIConversationList>, OpenAIErrorResult>> ListAsync(
+        [AsParameters] OpenAIListConversationsQuery query, ApiCaller caller, IConversationStore store, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(request);
-        var (limit, limitProblem) = QueryRules.Bounded(request.Query("limit"), 20, 1, 100);
-        if (limitProblem != QueryRules.IntProblem.None)
+        if (!query.TryParse(caller, out var request, out var error))
         {
-            return OpenAIErrors.InvalidParameter("limit", "limit must be an integer between 1 and 100.");
+            return error;
         }
 
-        var order = request.Query("order") ?? "desc";
-        if (order is not ("asc" or "desc"))
-        {
-            return OpenAIErrors.InvalidParameter("order", "order must be 'asc' or 'desc'.");
-        }
-
-        var after = request.Query("after");
-        var before = request.Query("before");
-        if (after is not null && before is not null)
-        {
-            return OpenAIErrors.InvalidParameter("before", "Send either after or before, not both.");
-        }
-
-        var (agent, agentError) = OpenAIRequests.Agent(request.Query("agent_id"), request.Query("agent_name"));
-        if (agentError is not null)
-        {
-            return agentError;
-        }
-
-        var (scope, scopeError) = OpenAIRequests.ReadScope(request);
-        if (scopeError is not null)
-        {
-            return scopeError;
-        }
-
-        var filter = agent is null ? ConversationFilter.None : new ConversationFilter { AgentName = agent.Name, AgentVersion = agent.Version };
-        var query = new ConversationQuery(scope!, new ConversationSort(ConversationSortField.CreatedAt, order == "desc"), filter, limit);
-        var anchorId = after ?? before;
+        var list = new ConversationQuery(request.Scope, request.Sort, request.Filter, request.Limit, Fields: OpenAIConversation.Fields);
         Page<Conversation> page;
-        if (anchorId is null)
+        if (request.Anchor is not { } anchorId)
         {
-            page = await request.Store.ListConversationsAsync(query, request.Aborted);
+            page = await store.ListConversationsAsync(list, cancellationToken);
         }
         else
         {
-            var anchor = Identity.IsId(anchorId)
-                ? await request.Store.PositionOfConversationAsync(scope!, anchorId, ConversationSortField.CreatedAt, request.Aborted)
+            var anchor = ItemIds.IsWellFormed(anchorId)
+                ? await store.PositionOfConversationAsync(request.Scope, anchorId, ConversationSortField.CreatedAt, cancellationToken)
                 : null;
             if (anchor is null)
             {
-                return OpenAIErrors.ConversationNotFound(anchorId, after is null ? "before" : "after");
+                return OpenAIErrors.ConversationNotFound(anchorId, request.Before ? "before" : "after");
             }
 
-            page = after is not null
-                ? await request.Store.ListConversationsAsync(query with { After = anchor }, request.Aborted)
-                : await request.Store.ListConversationsBeforeAsync(query, anchor, request.Aborted);
+            page = request.Before
+                ? await store.ListConversationsBeforeAsync(list, anchor, cancellationToken)
+                : await store.ListConversationsAsync(list with { After = anchor }, cancellationToken);
         }
 
-        var data = page.Items.Select(OpenAIConversation.From).ToList();
-        return TypedResults.Json(
-            new OpenAIConversationList("list", data, data.FirstOrDefault()?.Id, data.LastOrDefault()?.Id, page.HasMore),
-            OpenAIJsonContext.Default.OpenAIConversationList);
+        return TypedResults.Ok(OpenAIConversationList.Of(page));
     }
 
-    public static async Task<IResult> CreateAsync(ApiRequest request)
+    public static async Task<Results<Ok<OpenAIConversation>, OpenAIErrorResult>> CreateAsync(
+        [AsParameters] OpenAIUserHeader header, JsonBody body, ApiCaller caller, IConversationStore store, TimeProvider time, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(request);
-        var (body, problem) = await JsonBody.ReadObjectAsync(request.Http, optional: true);
-        if (problem != BodyProblem.None)
+        if (!OpenAIRequests.TryCreate(header, body, out var request, out var error))
         {
-            return OpenAIErrors.Body(problem);
+            return error;
         }
 
-        var fields = new BodyFields(body);
-        var metadata = fields.TextMap("metadata");
-        var agentId = fields.Text("agent_id");
-        var agentName = fields.Text("agent_name");
-        if (fields.Error is not null)
-        {
-            return OpenAIErrors.InvalidParameter(fields.ErrorField!, fields.Error);
-        }
-
-        if (OpenAIRequests.CheckMetadata(metadata) is { } metadataError)
-        {
-            return metadataError;
-        }
-
-        if (CheckItems(body) is { } itemsError)
-        {
-            return itemsError;
-        }
-
-        var (agent, agentError) = OpenAIRequests.Agent(agentId, agentName);
-        if (agentError is not null)
-        {
-            return agentError;
-        }
-
-        var now = request.Service<TimeProvider>().NowMillis();
-        var user = OpenAIRequests.WriteUser(request);
+        var now = time.NowToTheMillisecond();
         var conversation = new Conversation
         {
-            Id = Identity.NewId(now),
-            TenantId = request.TenantId,
-            UserId = user,
-            Metadata = metadata ?? Conversation.EmptyMetadata,
-            Agent = agent,
-            CreatedBy = user.Length == 0 ? null : user,
+            Id = ItemIds.New(now),
+            TenantId = caller.TenantId,
+            UserId = request.UserId,
+            Metadata = request.Metadata is null ? null : OpenAIMetadata.ToStored(request.Metadata),
+            Agent = request.Agent,
+            CreatedBy = request.UserId.Length == 0 ? null : request.UserId,
             CreatedAt = now,
             UpdatedAt = now,
         };
-        await request.Store.CreateConversationAsync(conversation, request.Aborted);
-        return TypedResults.Json(OpenAIConversation.From(conversation), OpenAIJsonContext.Default.OpenAIConversation);
+        await store.CreateConversationAsync(conversation, cancellationToken);
+        return TypedResults.Ok(OpenAIConversation.From(conversation));
     }
 
-    public static async Task<IResult> GetAsync(ApiRequest request)
+    public static async Task<Results<Ok<OpenAIConversation>, OpenAIErrorResult>> GetAsync(
+        [AsParameters] OpenAIConversationRoute route, ApiCaller caller, IConversationStore store, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(request);
-        var (scope, scopeError) = OpenAIRequests.ReadScope(request);
-        if (scopeError is not null)
+        if (!OpenAIRequests.TryReadScope(caller, route.IsolationKey, out var scope, out var error))
         {
-            return scopeError;
+            return error;
         }
 
-        var id = request.Route("conversation_id");
-        var conversation = Identity.IsId(id) ? await request.Store.FindConversationAsync(scope!, id, request.Aborted) : null;
-        return conversation is null
-            ? OpenAIErrors.ConversationNotFound(id)
-            : TypedResults.Json(OpenAIConversation.From(conversation), OpenAIJsonContext.Default.OpenAIConversation);
+        var conversation = ItemIds.IsWellFormed(route.ConversationId) ? await store.FindConversationAsync(scope, route.ConversationId, cancellationToken) : null;
+        return conversation is null ? OpenAIErrors.ConversationNotFound(route.ConversationId) : TypedResults.Ok(OpenAIConversation.From(conversation));
     }
 
     /// <summary>Replaces the conversation's metadata, as OpenAI's update does.</summary>
-    public static async Task<IResult> UpdateAsync(ApiRequest request)
+    public static async Task<Results<Ok<OpenAIConversation>, OpenAIErrorResult>> UpdateAsync(
+        [AsParameters] OpenAIConversationRoute route, JsonBody body, ApiCaller caller, IConversationStore store, TimeProvider time, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(request);
-        var (body, problem) = await JsonBody.ReadObjectAsync(request.Http);
-        if (problem != BodyProblem.None)
+        if (!OpenAIRequests.TryUpdate(body, out var metadata, out var error) || !OpenAIRequests.TryReadScope(caller, route.IsolationKey, out var scope, out error))
         {
-            return OpenAIErrors.Body(problem);
+            return error;
         }
 
-        var fields = new BodyFields(body);
-        var metadata = fields.TextMap("metadata");
-        if (fields.Error is null && metadata is null)
-        {
-            fields.Reject("metadata", "metadata is required.");
-        }
-
-        if (fields.Error is not null)
-        {
-            return OpenAIErrors.InvalidParameter(fields.ErrorField!, fields.Error);
-        }
-
-        if (OpenAIRequests.CheckMetadata(metadata) is { } metadataError)
-        {
-            return metadataError;
-        }
-
-        var (scope, scopeError) = OpenAIRequests.ReadScope(request);
-        if (scopeError is not null)
-        {
-            return scopeError;
-        }
-
-        var id = request.Route("conversation_id");
-        var now = request.Service<TimeProvider>().NowMillis();
-        var updated = Identity.IsId(id)
-            ? await request.Store.UpdateConversationAsync(scope!, id, c => c with { Metadata = metadata!, UpdatedAt = now }, request.Aborted)
-            : null;
-        return updated is null
-            ? OpenAIErrors.ConversationNotFound(id)
-            : TypedResults.Json(OpenAIConversation.From(updated), OpenAIJsonContext.Default.OpenAIConversation);
+        var changes = new ConversationChanges(time.NowToTheMillisecond()) { Metadata = new(OpenAIMetadata.ToStored(metadata)) };
+        var updated = ItemIds.IsWellFormed(route.ConversationId) ? await store.UpdateConversationAsync(scope, route.ConversationId, changes, cancellationToken) : null;
+        return updated is null ? OpenAIErrors.ConversationNotFound(route.ConversationId) : TypedResults.Ok(OpenAIConversation.From(updated));
     }
 
-    public static async Task<IResult> DeleteAsync(ApiRequest request)
+    public static async Task<Results<Ok<OpenAIConversationDeleted>, OpenAIErrorResult>> DeleteAsync(
+        [AsParameters] OpenAIConversationRoute route, ApiCaller caller, IConversationStore store, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(request);
-        var (scope, scopeError) = OpenAIRequests.ReadScope(request);
-        if (scopeError is not null)
+        if (!OpenAIRequests.TryReadScope(caller, route.IsolationKey, out var scope, out var error))
         {
-            return scopeError;
+            return error;
         }
 
-        var id = request.Route("conversation_id");
-        return Identity.IsId(id) && await request.Store.DeleteConversationAsync(scope!, id, request.Aborted)
-            ? TypedResults.Json(OpenAIConversationDeleted.Of(id), OpenAIJsonContext.Default.OpenAIConversationDeleted)
-            : OpenAIErrors.ConversationNotFound(id);
-    }
-
-    /// <summary>
-    /// <c>items</c> seed a conversation's messages in OpenAI. This store keeps conversations, not their
-    /// items, so they are checked (at most 20 objects, each with a <c>type</c> or <c>role</c>) and not kept.
-    /// </summary>
-    private static IResult? CheckItems(JsonElement body)
-    {
-        if (!body.TryGetProperty("items", out var items) || items.ValueKind == JsonValueKind.Null)
-        {
-            return null;
-        }
-
-        if (items.ValueKind != JsonValueKind.Array)
-        {
-            return OpenAIErrors.InvalidParameter("items", "items must be an array.");
-        }
-
-        if (items.GetArrayLength() > MaxItems)
-        {
-            return OpenAIErrors.InvalidParameter("items", $"items may hold at most {MaxItems} items; it has {items.GetArrayLength()}.");
-        }
-
-        var index = 0;
-        foreach (var item in items.EnumerateArray())
-        {
-            if (item.ValueKind != JsonValueKind.Object || !(item.TryGetProperty("type", out _) || item.TryGetProperty("role", out _)))
-            {
-                return OpenAIErrors.InvalidParameter($"items[{index}]", "Each item must be an object with a 'type' or 'role'.");
-            }
-
-            index++;
-        }
-
-        return null;
+        return ItemIds.IsWellFormed(route.ConversationId) && await store.DeleteConversationAsync(scope, route.ConversationId, cancellationToken)
+            ? TypedResults.Ok(OpenAIConversationDeleted.Of(route.ConversationId))
+            : OpenAIErrors.ConversationNotFound(route.ConversationId);
     }
 }

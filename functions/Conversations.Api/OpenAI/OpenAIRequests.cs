@@ -1,70 +1,174 @@
+using System.Text.Json;
 using Conversations.Api.Http;
 using Conversations.Model;
 using Conversations.Storage;
-using Microsoft.AspNetCore.Http;
 
 namespace Conversations.Api.OpenAI;
 
-/// <summary>Request rules shared by the OpenAI/Foundry endpoints: the user isolation key, agents, metadata.</summary>
-internal static class OpenAIRequests
+// The OpenAI-compatible / Azure AI Foundry requests, parsed in one place: what a route binds
+// (OpenAIQueries.cs, a JsonBody) becomes the typed request its handler works with, or the error the
+// official SDKs expect.
+
+/// <summary>A parsed list request. <c>Anchor</c> is the <c>after</c> or <c>before</c> id, <c>Before</c> says which.</summary>
+public sealed record OpenAIConversationsPage(UserScope Scope, ConversationSort Sort, ConversationFilter Filter, int Limit, string? Anchor, bool Before);
+
+/// <summary>A parsed create.</summary>
+public sealed record OpenAINewConversation(string UserId, IReadOnlyDictionary<string, string>? Metadata, AgentReference? Agent);
+
+/// <summary>Request rules shared by the OpenAI/Foundry endpoints: the user isolation key, agents, metadata, bodies.</summary>
+public static class OpenAIRequests
 {
     public const string IsolationKeyHeader = "x-ms-user-isolation-key";
+    public const int MaxItems = 20;
     private const int MaxIsolationKeyLength = 256;
     private const int MaxAgentPartLength = 256;
+
+    public static bool TryCreate(OpenAIUserHeader header, JsonBody body, out OpenAINewConversation request, out OpenAIErrorResult error)
+    {
+        ArgumentNullException.ThrowIfNull(header);
+        ArgumentNullException.ThrowIfNull(body);
+        request = null!;
+        if (body.Problem is { } problem)
+        {
+            error = OpenAIErrors.Body(problem);
+            return false;
+        }
+
+        var fields = new BodyFields(body.Root);
+        var metadata = fields.TextMap("metadata");
+        var agentId = fields.Text("agent_id");
+        var agentName = fields.Text("agent_name");
+        if (!TryFieldsAndMetadata(fields, metadata, out error) || !TryItems(body.Root, out error) || !TryAgent(agentId, agentName, out var agent, out error))
+        {
+            return false;
+        }
+
+        var user = Given(header.IsolationKey);
+        if (user is { Length: > MaxIsolationKeyLength })
+        {
+            error = TooLongIsolationKey();
+            return false;
+        }
+
+        request = new OpenAINewConversation(user ?? UserScope.Anonymous, metadata, agent);
+        return true;
+    }
+
+    public static bool TryUpdate(JsonBody body, out IReadOnlyDictionary<string, string> metadata, out OpenAIErrorResult error)
+    {
+        ArgumentNullException.ThrowIfNull(body);
+        metadata = null!;
+        if (body.Required is { } problem)
+        {
+            error = OpenAIErrors.Body(problem);
+            return false;
+        }
+
+        var fields = new BodyFields(body.Root);
+        var given = fields.TextMap("metadata");
+        if (fields.Error is null && given is null)
+        {
+            fields.Reject("metadata", "metadata is required.");
+        }
+
+        metadata = given!;
+        return TryFieldsAndMetadata(fields, given, out error);
+    }
 
     /// <summary>
     /// Foundry scopes data to one end user when the isolation key is sent; without it a read sees the
     /// whole project (tenant) and a write belongs to no end user.
     /// </summary>
-    public static (UserScope? Read, IResult? Error) ReadScope(ApiRequest request)
+    public static bool TryReadScope(ApiCaller caller, string? isolationKey, out UserScope scope, out OpenAIErrorResult error)
     {
-        var key = request.Header(IsolationKeyHeader);
+        ArgumentNullException.ThrowIfNull(caller);
+        var key = Given(isolationKey);
         if (key is { Length: > MaxIsolationKeyLength })
         {
-            return (null, OpenAIErrors.InvalidParameter(IsolationKeyHeader, $"{IsolationKeyHeader} must be at most {MaxIsolationKeyLength} characters."));
+            scope = null!;
+            error = TooLongIsolationKey();
+            return false;
         }
 
-        return (key is null ? UserScope.WholeTenant(request.TenantId) : UserScope.User(request.TenantId, key), null);
+        scope = key is null ? UserScope.WholeTenant(caller.TenantId) : UserScope.User(caller.TenantId, key);
+        error = null!;
+        return true;
     }
-
-    public static string WriteUser(ApiRequest request) => request.Header(IsolationKeyHeader) ?? UserScope.Anonymous;
-
-    /// <summary>An agent id in Foundry's <c>name:version</c> form.</summary>
-    public static AgentReference? ParseAgentId(string agentId)
-    {
-        var colon = agentId.LastIndexOf(':');
-        if (colon <= 0 || colon == agentId.Length - 1 || agentId.Length > 2 * MaxAgentPartLength)
-        {
-            return null;
-        }
-
-        return new AgentReference(agentId[..colon], agentId[(colon + 1)..]);
-    }
-
-    public static bool IsAgentName(string name) => name.Length <= MaxAgentPartLength && !name.Contains(':', StringComparison.Ordinal);
 
     /// <summary>The agent named by <c>agent_id</c> and/or <c>agent_name</c>; they must agree when both are sent.</summary>
-    public static (AgentReference? Agent, IResult? Error) Agent(string? agentId, string? agentName)
+    public static bool TryAgent(string? agentId, string? agentName, out AgentReference? agent, out OpenAIErrorResult error)
     {
-        AgentReference? agent = null;
+        agent = null;
+        error = null!;
         if (agentId is not null && (agent = ParseAgentId(agentId)) is null)
         {
-            return (null, OpenAIErrors.InvalidParameter("agent_id", "agent_id must have the form 'name:version'."));
+            error = OpenAIErrors.InvalidParameter("agent_id", "agent_id must have the form 'name:version'.");
         }
-
-        if (agentName is not null && !IsAgentName(agentName))
+        else if (agentName is not null && (agentName.Length > MaxAgentPartLength || agentName.Contains(':', StringComparison.Ordinal)))
         {
-            return (null, OpenAIErrors.InvalidParameter("agent_name", $"agent_name must be at most {MaxAgentPartLength} characters and contain no ':'."));
+            error = OpenAIErrors.InvalidParameter("agent_name", $"agent_name must be at most {MaxAgentPartLength} characters and contain no ':'.");
         }
-
-        if (agent is not null && agentName is not null && agent.Name != agentName)
+        else if (agent is not null && agentName is not null && agent.Name != agentName)
         {
-            return (null, OpenAIErrors.InvalidParameter("agent_name", "agent_name does not match the name in agent_id."));
+            error = OpenAIErrors.InvalidParameter("agent_name", "agent_name does not match the name in agent_id.");
+        }
+        else
+        {
+            agent ??= agentName is null ? null : new AgentReference(agentName, null);
         }
 
-        return (agent ?? (agentName is null ? null : new AgentReference(agentName, null)), null);
+        return error is null;
     }
 
-    public static IResult? CheckMetadata(IReadOnlyDictionary<string, string>? metadata) =>
-        metadata is not null && MetadataRules.Check(metadata) is { } problem ? OpenAIErrors.InvalidParameter("metadata", problem) : null;
+    internal static string? Given(string? value) => string.IsNullOrEmpty(value) ? null : value;
+
+    /// <summary>An agent id in Foundry's <c>name:version</c> form.</summary>
+    private static AgentReference? ParseAgentId(string agentId)
+    {
+        var colon = agentId.LastIndexOf(':');
+        return colon <= 0 || colon == agentId.Length - 1 || agentId.Length > 2 * MaxAgentPartLength
+            ? null
+            : new AgentReference(agentId[..colon], agentId[(colon + 1)..]);
+    }
+
+    private static bool TryFieldsAndMetadata(BodyFields fields, IReadOnlyDictionary<string, string>? metadata, out OpenAIErrorResult error)
+    {
+        error = fields.Error is not null
+            ? OpenAIErrors.InvalidParameter(fields.ErrorField!, fields.Error)
+            : metadata is not null && OpenAIMetadata.Check(metadata) is { } problem ? OpenAIErrors.InvalidParameter("metadata", problem) : null!;
+        return error is null;
+    }
+
+    /// <summary>
+    /// <c>items</c> seed a conversation's messages in OpenAI. This store keeps conversations, not their
+    /// items, so they are checked (at most 20 objects, each with a <c>type</c> or <c>role</c>) and not kept.
+    /// </summary>
+    private static bool TryItems(JsonElement body, out OpenAIErrorResult error)
+    {
+        error = null!;
+        if (!body.TryGetProperty("items", out var items) || items.ValueKind == JsonValueKind.Null)
+        {
+            return true;
+        }
+
+        if (items.ValueKind != JsonValueKind.Array)
+        {
+            error = OpenAIErrors.InvalidParameter("items", "items must be an array.");
+        }
+        else if (items.GetArrayLength() > MaxItems)
+        {
+            error = OpenAIErrors.InvalidParameter("items", $"items may hold at most {MaxItems} items; it has {items.GetArrayLength()}.");
+        }
+        else if (items.EnumerateArray().Select((item, index) => (item, index))
+                     .FirstOrDefault(e => e.item.ValueKind != JsonValueKind.Object || !(e.item.TryGetProperty("type", out _) || e.item.TryGetProperty("role", out _)))
+                 is { item.ValueKind: not JsonValueKind.Undefined } bad)
+        {
+            error = OpenAIErrors.InvalidParameter($"items[{bad.index}]", "Each item must be an object with a 'type' or 'role'.");
+        }
+
+        return error is null;
+    }
+
+    private static OpenAIErrorResult TooLongIsolationKey() =>
+        OpenAIErrors.InvalidParameter(IsolationKeyHeader, $"{IsolationKeyHeader} must be at most {MaxIsolationKeyLength} characters.");
 }

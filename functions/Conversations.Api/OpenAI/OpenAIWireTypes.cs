@@ -1,5 +1,7 @@
 using System.Text.Json.Serialization;
+using Conversations.Api.Http;
 using Conversations.Model;
+using Conversations.Storage;
 
 namespace Conversations.Api.OpenAI;
 
@@ -10,7 +12,14 @@ public sealed record OpenAIConversation(
     long CreatedAt,
     IReadOnlyDictionary<string, string> Metadata)
 {
-    public static OpenAIConversation From(Conversation c) => new(c.Id, "conversation", c.CreatedAt.ToUnixTimeSeconds(), c.Metadata);
+    /// <summary>What <see cref="From"/> reads of a conversation, so a list page reads no more.</summary>
+    public const ConversationFields Fields = ConversationFields.Metadata;
+
+    public static OpenAIConversation From(Conversation c)
+    {
+        ArgumentNullException.ThrowIfNull(c);
+        return new(c.Id, "conversation", c.CreatedAt.ToUnixTimeSeconds(), OpenAIMetadata.Project(c.Metadata));
+    }
 }
 
 public sealed record OpenAIConversationList(
@@ -18,7 +27,16 @@ public sealed record OpenAIConversationList(
     IReadOnlyList<OpenAIConversation> Data,
     string? FirstId,
     string? LastId,
-    bool HasMore);
+    bool HasMore)
+{
+    public static OpenAIConversationList Of(Page<Conversation> page)
+    {
+        ArgumentNullException.ThrowIfNull(page);
+        ApiTelemetry.PageServed(page.Items.Count);
+        var data = page.Items.Select(OpenAIConversation.From).ToList();
+        return new("list", data, data.FirstOrDefault()?.Id, data.LastOrDefault()?.Id, page.HasMore);
+    }
+}
 
 public sealed record OpenAIConversationDeleted(string Id, [property: JsonPropertyName("object")] string Kind, bool Deleted)
 {
@@ -30,4 +48,7 @@ public sealed record OpenAIConversationDeleted(string Id, [property: JsonPropert
 [JsonSerializable(typeof(OpenAIConversationList))]
 [JsonSerializable(typeof(OpenAIConversationDeleted))]
 [JsonSerializable(typeof(OpenAIErrorEnvelope))]
+[JsonSerializable(typeof(OpenAICreateConversationBody))]
+[JsonSerializable(typeof(OpenAIUpdateConversationBody))]
+[JsonSerializable(typeof(IReadOnlyDictionary<string, string>))]
 internal sealed partial class OpenAIJsonContext : JsonSerializerContext;

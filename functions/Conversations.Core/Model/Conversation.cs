@@ -11,7 +11,7 @@ public sealed record Conversation
     public required string Id { get; init; }
     public required string TenantId { get; init; }
 
-    /// <summary>The end user the conversation belongs to; <see cref="UserScope.Anonymous"/> when the caller named none.</summary>
+    /// <summary>The end user the conversation belongs to; <see cref="Storage.UserScope.Anonymous"/> when the caller named none.</summary>
     public required string UserId { get; init; }
 
     /// <summary>Dify <c>name</c>, Mielto <c>title</c>. Empty when unnamed, so it sorts like any other string.</summary>
@@ -22,8 +22,11 @@ public sealed record Conversation
     /// <summary>A JSON object (Dify <c>inputs</c>), or null.</summary>
     public JsonElement? Inputs { get; init; }
 
-    /// <summary>At most 16 string pairs; see <see cref="MetadataRules"/>.</summary>
-    public IReadOnlyDictionary<string, string> Metadata { get; init; } = EmptyMetadata;
+    /// <summary>
+    /// A JSON object with values of any kind (Mielto <c>meta_data</c>), or null when there is none.
+    /// OpenAI's <c>metadata</c> is its string projection; see <see cref="MetadataRules"/>.
+    /// </summary>
+    public JsonElement? Metadata { get; init; }
 
     public string Status { get; init; } = ConversationStatus.Active;
     public AgentReference? Agent { get; init; }
@@ -38,9 +41,6 @@ public sealed record Conversation
     public required DateTimeOffset CreatedAt { get; init; }
     public required DateTimeOffset UpdatedAt { get; init; }
     public DateTimeOffset? EndedAt { get; init; }
-
-    public static readonly IReadOnlyDictionary<string, string> EmptyMetadata =
-        new Dictionary<string, string>(StringComparer.Ordinal);
 }
 
 /// <summary>The agent a conversation is associated with. OpenAI/Foundry render it as <c>name:version</c>.</summary>

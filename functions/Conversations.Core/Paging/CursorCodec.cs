@@ -7,18 +7,21 @@ using Conversations.Storage;
 namespace Conversations.Paging;
 
 /// <summary>
-/// Turns a <see cref="Cursor"/> into an opaque, signed string and back. The signature (HMAC-SHA256 with
-/// the server's key) covers the payload and a binding that names the tenant, user scope, filters and
-/// sort the cursor was made for, so a cursor that was edited, forged, or made for another query or
-/// another tenant fails to decode instead of returning anyone's data. Written by hand because the
-/// format is ours: ASP.NET Core Data Protection would also encrypt, but its key ring needs shared
-/// storage between instances, which a serverless app does not have.
+/// Turns a keyset position into an opaque, signed cursor and back. The signature (HMAC-SHA256 with the
+/// server's key) covers the position and a binding that names the tenant, user scope, filters and sort
+/// the cursor was made for, so a cursor that was edited, forged, or made for another query or another
+/// tenant fails to decode instead of returning anyone's data. A cursor carries the position only, never
+/// a Cosmos DB continuation token: the keyset query it resumes is one request at any depth, and a
+/// position never expires (docs/paging.md). Written by hand because the format is ours: ASP.NET Core
+/// Data Protection would also encrypt, but its key ring needs storage shared between instances, which
+/// a serverless app does not have.
 /// </summary>
 public sealed class CursorCodec
 {
-    /// <summary>Store tokens longer than this are dropped; the keyset position alone still resumes the list.</summary>
-    public const int MaxWrappedTokenLength = 1024;
+    /// <summary>Longer text cannot be a cursor of ours (a position holds a sort value of at most a name's length).</summary>
+    public const int MaxCursorLength = 2048;
 
+    // Version 1 cursors also carried an unused store token, which decoding now ignores.
     private const byte FormatVersion = 1;
     private const int MacLength = 32;
 
@@ -35,25 +38,21 @@ public sealed class CursorCodec
         _key = signingKey.ToArray();
     }
 
-    public string Encode(Cursor cursor, string binding)
+    public string Encode(KeysetPosition position, string binding)
     {
-        ArgumentNullException.ThrowIfNull(cursor);
-        var token = cursor.ContinuationToken is { Length: <= MaxWrappedTokenLength } t ? t : null;
-        var payload = JsonSerializer.SerializeToUtf8Bytes(
-            new Payload(FormatVersion, cursor.Position.SortValue, cursor.Position.Id, token),
-            CursorJsonContext.Default.Payload);
-
+        ArgumentNullException.ThrowIfNull(position);
+        var payload = JsonSerializer.SerializeToUtf8Bytes(new Payload(FormatVersion, position.SortValue, position.Id), CursorJsonContext.Default.Payload);
         var bytes = new byte[payload.Length + MacLength];
         payload.CopyTo(bytes, 0);
         Sign(binding, payload, bytes.AsSpan(payload.Length));
         return Base64Url.EncodeToString(bytes);
     }
 
-    /// <summary>The cursor, or null when the text is not a cursor this server made for this binding.</summary>
-    public Cursor? Decode(string text, string binding)
+    /// <summary>The position, or null when the text is not a cursor this server made for this binding.</summary>
+    public KeysetPosition? Decode(string text, string binding)
     {
         ArgumentNullException.ThrowIfNull(text);
-        if (text.Length > 4 * MaxWrappedTokenLength || !Base64Url.IsValid(text))
+        if (text.Length > MaxCursorLength || !Base64Url.IsValid(text))
         {
             return null;
         }
@@ -75,9 +74,7 @@ public sealed class CursorCodec
         try
         {
             var decoded = JsonSerializer.Deserialize(payload, CursorJsonContext.Default.Payload);
-            return decoded is { V: FormatVersion, S: not null, I: not null }
-                ? new Cursor(new KeysetPosition(decoded.S, decoded.I), decoded.T)
-                : null;
+            return decoded is { V: FormatVersion, S: not null, I: not null } ? new KeysetPosition(decoded.S, decoded.I) : null;
         }
         catch (JsonException)
         {
@@ -95,5 +92,5 @@ public sealed class CursorCodec
         hmac.GetHashAndReset(destination);
     }
 
-    internal sealed record Payload(byte V, string? S, string? I, string? T);
+    internal sealed record Payload(byte V, string? S, string? I);
 }

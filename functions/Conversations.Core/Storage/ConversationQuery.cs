@@ -32,8 +32,7 @@ public sealed record ConversationFilter
 
 /// <summary>
 /// One page of conversations: the first <see cref="Limit"/> items in <see cref="Sort"/> order that come
-/// strictly after <see cref="After"/> (or from the start). <see cref="ContinuationToken"/> is a hint from
-/// a previous page of the same query; a store that cannot use it resumes from <see cref="After"/>.
+/// strictly after <see cref="After"/> (or from the start), with at least the <see cref="Fields"/> read.
 /// </summary>
 public sealed record ConversationQuery(
     UserScope Scope,
@@ -41,7 +40,7 @@ public sealed record ConversationQuery(
     ConversationFilter Filter,
     int Limit,
     KeysetPosition? After = null,
-    string? ContinuationToken = null);
+    ConversationFields Fields = ConversationFields.All);
 
 /// <summary>Variables of one conversation, oldest first (created time, then id), optionally by name.</summary>
 public sealed record VariableQuery(

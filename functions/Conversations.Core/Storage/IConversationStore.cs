@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Conversations.Model;
 
 namespace Conversations.Storage;
@@ -5,8 +6,8 @@ namespace Conversations.Storage;
 /// <summary>
 /// Where conversations and their variables live. Implemented by the SQLite store (embedded) and the
 /// Cosmos DB store (production); both pass one conformance suite. Every call is scoped to a tenant,
-/// and to a user unless the scope is tenant-wide. Failures of the store itself surface as
-/// <see cref="StoreUnavailableException"/>.
+/// and to a user unless the scope is tenant-wide. Failures of the store itself (down, throttled,
+/// timed out, writers that keep colliding) surface as <see cref="StoreUnavailableException"/>.
 /// </summary>
 public interface IConversationStore
 {
@@ -18,12 +19,10 @@ public interface IConversationStore
     Task CreateConversationAsync(Conversation conversation, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Applies <paramref name="change"/> to the stored conversation without losing a concurrent update
-    /// (the change is re-applied to the fresh copy when another writer got there first). Null when the
-    /// conversation is not in the scope; <see cref="ConcurrencyConflictException"/> when writers keep colliding.
+    /// Writes <paramref name="changes"/> to the conversation and returns it as stored afterwards; null
+    /// when the conversation is not in the scope. Concurrent updates of one conversation all succeed.
     /// </summary>
-    Task<Conversation?> UpdateConversationAsync(
-        UserScope scope, string id, Func<Conversation, Conversation> change, CancellationToken cancellationToken);
+    Task<Conversation?> UpdateConversationAsync(UserScope scope, string id, ConversationChanges changes, CancellationToken cancellationToken);
 
     /// <summary>Deletes the conversation and all its variables. False when it is not in the scope.</summary>
     Task<bool> DeleteConversationAsync(UserScope scope, string id, CancellationToken cancellationToken);
@@ -35,7 +34,13 @@ public interface IConversationStore
     /// <summary>Stores a variable of an existing conversation (the caller has checked that it exists).</summary>
     Task CreateVariableAsync(Variable variable, CancellationToken cancellationToken);
 
-    /// <summary>As <see cref="UpdateConversationAsync"/>, for a variable. Null when it does not exist.</summary>
-    Task<Variable?> UpdateVariableAsync(
-        ConversationKey conversation, string variableId, Func<Variable, Variable> change, CancellationToken cancellationToken);
+    /// <summary>
+    /// Sets a variable's value (its type never changes, so the caller checks the value against the type
+    /// it read) and returns the variable as stored afterwards; null when it does not exist.
+    /// </summary>
+    Task<Variable?> UpdateVariableValueAsync(
+        ConversationKey conversation, string variableId, JsonElement value, DateTimeOffset updatedAt, CancellationToken cancellationToken);
+
+    /// <summary>Returns when the store answers; throws <see cref="StoreUnavailableException"/> when it does not.</summary>
+    Task CheckAvailableAsync(CancellationToken cancellationToken);
 }

@@ -1,8 +1,8 @@
 namespace Conversations.Storage;
 
 /// <summary>
-/// The store cannot answer now (throttled, down, timed out). Every dialect turns it into a 503 with
-/// <c>Retry-After</c>; the message never reaches the client.
+/// The store cannot answer now (throttled, down, timed out, or writers collided longer than the store
+/// retries). Every dialect turns it into a 503 with <c>Retry-After</c>; the message never reaches the client.
 /// </summary>
 public sealed class StoreUnavailableException : Exception
 {
@@ -23,20 +23,4 @@ public sealed class StoreUnavailableException : Exception
 
     /// <summary>How long the store asked callers to wait, when it said.</summary>
     public TimeSpan? RetryAfter { get; }
-}
-
-/// <summary>Concurrent writers kept changing an item between our read and our write; answered as 409.</summary>
-public sealed class ConcurrencyConflictException : Exception
-{
-    public ConcurrencyConflictException() : base("The item was changed concurrently.")
-    {
-    }
-
-    public ConcurrencyConflictException(string message) : base(message)
-    {
-    }
-
-    public ConcurrencyConflictException(string message, Exception innerException) : base(message, innerException)
-    {
-    }
 }

@@ -48,57 +48,86 @@ public abstract partial class StoreConformanceTests
     }
 
     [Fact]
-    public async Task An_update_is_stored_and_only_inside_the_scope()
+    public async Task An_update_writes_the_changed_fields_and_only_inside_the_scope()
     {
         var tenant = TestData.NewTenant();
-        var conversation = TestData.Conversation(tenant, "u", name: "before");
+        var conversation = TestData.Conversation(tenant, "u", name: "before") with
+        {
+            Summary = "kept",
+            Metadata = TestData.Json("""{"old":1}"""),
+            Collections = ["c1"],
+        };
         await Store.CreateConversationAsync(conversation, None);
         var later = TestData.Epoch.AddMinutes(3);
+        var changes = new ConversationChanges(later)
+        {
+            Name = new("after"),
+            Metadata = new(TestData.Json("""{"n":2,"deep":{"x":[true]}}""")),
+            OwnerId = new("owner"),
+            EndedAt = new(later),
+        };
 
-        var updated = await Store.UpdateConversationAsync(UserScope.User(tenant, "u"), conversation.Id, c => c with { Name = "after", UpdatedAt = later }, None);
-        var foreignUser = await Store.UpdateConversationAsync(UserScope.User(tenant, "x"), conversation.Id, c => c with { Name = "hijack" }, None);
-        var foreignTenant = await Store.UpdateConversationAsync(UserScope.WholeTenant(TestData.NewTenant()), conversation.Id, c => c with { Name = "hijack" }, None);
-        var missing = await Store.UpdateConversationAsync(UserScope.User(tenant, "u"), Guid.CreateVersion7().ToString(), c => c, None);
+        var updated = await Store.UpdateConversationAsync(UserScope.User(tenant, "u"), conversation.Id, changes, None);
+        var foreignUser = await Store.UpdateConversationAsync(UserScope.User(tenant, "x"), conversation.Id, new ConversationChanges(later) { Name = new("hijack") }, None);
+        var foreignTenant = await Store.UpdateConversationAsync(UserScope.WholeTenant(TestData.NewTenant()), conversation.Id, new ConversationChanges(later) { Name = new("hijack") }, None);
+        var missing = await Store.UpdateConversationAsync(UserScope.User(tenant, "u"), Guid.CreateVersion7().ToString(), changes, None);
 
         Assert.Equal("after", updated?.Name);
         Assert.Null(foreignUser);
         Assert.Null(foreignTenant);
         Assert.Null(missing);
         var stored = await Store.FindConversationAsync(UserScope.WholeTenant(tenant), conversation.Id, None);
-        Assert.Equal("after", stored?.Name);
-        Assert.Equal(later, stored?.UpdatedAt);
-        Assert.Equal(conversation.CreatedAt, stored?.CreatedAt);
+        Assert.NotNull(stored);
+        Assert.Equal("after", stored.Name);
+        Assert.Equal("kept", stored.Summary);
+        Assert.Equal(["c1"], stored.Collections);
+        Assert.Equal("""{"n":2,"deep":{"x":[true]}}""", stored.Metadata?.GetRawText());
+        Assert.Equal("owner", stored.OwnerId);
+        Assert.Equal(later, stored.EndedAt);
+        Assert.Equal(later, stored.UpdatedAt);
+        Assert.Equal(conversation.CreatedAt, stored.CreatedAt);
+        Assert.Equal((stored.Name, stored.OwnerId, stored.UpdatedAt), (updated!.Name, updated.OwnerId, updated.UpdatedAt));
+        Assert.Equal(["after"], (await ListAllAsync(UserScope.User(tenant, "u"), new(ConversationSortField.Name, false), new() { NameContains = "AFT" }, 5)).Select(c => c.Name));
     }
 
     [Fact]
-    public async Task An_update_cannot_move_a_conversation_to_another_tenant_or_user()
+    public async Task An_update_can_clear_nullable_fields()
+    {
+        var tenant = TestData.NewTenant();
+        var conversation = TestData.Conversation(tenant, "u") with { Summary = "s", Metadata = TestData.Json("""{"a":"b"}"""), Settings = TestData.Json("""{"t":1}"""), OwnerId = "o" };
+        await Store.CreateConversationAsync(conversation, None);
+
+        var updated = await Store.UpdateConversationAsync(
+            UserScope.WholeTenant(tenant),
+            conversation.Id,
+            new ConversationChanges(TestData.Epoch.AddSeconds(1)) { Summary = new(null), Metadata = new(null), Settings = new(null), OwnerId = new(null) },
+            None);
+
+        var stored = await Store.FindConversationAsync(UserScope.User(tenant, "u"), conversation.Id, None);
+        Assert.NotNull(updated);
+        Assert.NotNull(stored);
+        Assert.Null(stored.Summary);
+        Assert.Null(stored.Metadata);
+        Assert.Null(stored.Settings);
+        Assert.Null(stored.OwnerId);
+    }
+
+    [Fact]
+    public async Task Concurrent_updates_of_one_conversation_all_succeed_and_each_field_keeps_a_written_value()
     {
         var tenant = TestData.NewTenant();
         var conversation = TestData.Conversation(tenant, "u");
         await Store.CreateConversationAsync(conversation, None);
-
-        await Assert.ThrowsAsync<InvalidOperationException>(() =>
-            Store.UpdateConversationAsync(UserScope.User(tenant, "u"), conversation.Id, c => c with { TenantId = "elsewhere" }, None));
-        await Assert.ThrowsAsync<InvalidOperationException>(() =>
-            Store.UpdateConversationAsync(UserScope.User(tenant, "u"), conversation.Id, c => c with { UserId = "other" }, None));
-        Assert.NotNull(await Store.FindConversationAsync(UserScope.User(tenant, "u"), conversation.Id, None));
-    }
-
-    [Fact]
-    public async Task Concurrent_updates_lose_nothing()
-    {
-        var tenant = TestData.NewTenant();
-        var conversation = TestData.Conversation(tenant, "u") with { Metadata = new Dictionary<string, string> { ["n"] = "0" } };
-        await Store.CreateConversationAsync(conversation, None);
         var scope = UserScope.User(tenant, "u");
 
-        await Task.WhenAll(Enumerable.Range(0, 12).Select(_ => Task.Run(() => Store.UpdateConversationAsync(scope, conversation.Id, c => c with
-        {
-            Metadata = new Dictionary<string, string> { ["n"] = (int.Parse(c.Metadata["n"], System.Globalization.CultureInfo.InvariantCulture) + 1).ToString(System.Globalization.CultureInfo.InvariantCulture) },
-        }, None))));
+        var results = await Task.WhenAll(Enumerable.Range(0, 50).Select(i => Task.Run(() => Store.UpdateConversationAsync(
+            scope, conversation.Id, new ConversationChanges(TestData.Epoch.AddSeconds(i)) { Name = new($"name {i}"), Summary = new($"summary {i}") }, None))));
 
+        Assert.All(results, Assert.NotNull);
         var stored = await Store.FindConversationAsync(scope, conversation.Id, None);
-        Assert.Equal("12", stored?.Metadata["n"]);
+        Assert.NotNull(stored);
+        Assert.Matches("^name [0-9]+$", stored.Name);
+        Assert.Matches("^summary [0-9]+$", stored.Summary);
     }
 
     [Fact]

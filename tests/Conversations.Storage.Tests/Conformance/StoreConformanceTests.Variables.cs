@@ -84,9 +84,9 @@ public abstract partial class StoreConformanceTests
         var variable = TestData.Variable(conversation, "n", valueType: "number", valueJson: "1");
         await Store.CreateVariableAsync(variable, None);
 
-        var updated = await Store.UpdateVariableAsync(key, variable.Id, v => v with { Value = TestData.Json("2.5"), UpdatedAt = TestData.Epoch.AddHours(1) }, None);
-        var missing = await Store.UpdateVariableAsync(key, Guid.CreateVersion7().ToString(), v => v, None);
-        var foreign = await Store.UpdateVariableAsync(new ConversationKey(tenant, "x", conversation.Id), variable.Id, v => v, None);
+        var updated = await Store.UpdateVariableValueAsync(key, variable.Id, TestData.Json("2.5"), TestData.Epoch.AddHours(1), None);
+        var missing = await Store.UpdateVariableValueAsync(key, Guid.CreateVersion7().ToString(), TestData.Json("3"), TestData.Epoch, None);
+        var foreign = await Store.UpdateVariableValueAsync(new ConversationKey(tenant, "x", conversation.Id), variable.Id, TestData.Json("4"), TestData.Epoch, None);
 
         Assert.Equal("2.5", updated?.Value.GetRawText());
         Assert.Null(missing);
@@ -94,6 +94,7 @@ public abstract partial class StoreConformanceTests
         var stored = await Store.FindVariableAsync(key, variable.Id, None);
         Assert.Equal("2.5", stored?.Value.GetRawText());
         Assert.Equal(TestData.Epoch.AddHours(1), stored?.UpdatedAt);
-        await Assert.ThrowsAsync<InvalidOperationException>(() => Store.UpdateVariableAsync(key, variable.Id, v => v with { ConversationId = "other" }, None));
+        Assert.Equal(variable.CreatedAt, stored?.CreatedAt);
+        Assert.Equal("number", stored?.ValueType);
     }
 }

@@ -117,22 +117,23 @@ public sealed class CosmosFaultTests
                 return Task.FromResult(new Mock<ItemResponse<ConversationDocument>>().Object);
             });
 
-        var updated = await Store.UpdateConversationAsync(UserScope.User("t", "u"), conversation.Id, c => c with { Name = c.Name + "+x" }, CancellationToken.None);
+        var updated = await Store.UpdateConversationAsync(UserScope.User("t", "u"), conversation.Id, new ConversationChanges(TestData.Epoch) { Summary = new("x") }, CancellationToken.None);
 
-        Assert.Equal("v2+x", updated?.Name);
-        Assert.Equal([("v1+x", "etag-1"), ("v2+x", "etag-2")], replaced);
+        Assert.Equal(("v2", "x"), (updated?.Name, updated?.Summary));
+        Assert.Equal([("v1", "etag-1"), ("v2", "etag-2")], replaced);
     }
 
     [Fact]
-    public async Task Writers_that_always_lose_the_race_get_a_concurrency_conflict()
+    public async Task Writers_that_always_lose_the_race_find_the_store_unavailable()
     {
         var conversation = TestData.Conversation("t", "u");
         SetupFind(() => ConversationDocumentFor(conversation, "etag"));
         _conversations.Setup(c => c.ReplaceItemAsync(It.IsAny<ConversationDocument>(), conversation.Id, It.IsAny<PartitionKey?>(), It.IsAny<ItemRequestOptions>(), It.IsAny<CancellationToken>()))
             .ThrowsAsync(new CosmosException("changed", HttpStatusCode.PreconditionFailed, 0, "a", 1));
 
-        await Assert.ThrowsAsync<ConcurrencyConflictException>(() =>
-            Store.UpdateConversationAsync(UserScope.User("t", "u"), conversation.Id, c => c with { Name = "x" }, CancellationToken.None));
+        var e = await Assert.ThrowsAsync<StoreUnavailableException>(() =>
+            Store.UpdateConversationAsync(UserScope.User("t", "u"), conversation.Id, new ConversationChanges(TestData.Epoch) { Name = new("x") }, CancellationToken.None));
+        Assert.NotNull(e.RetryAfter);
     }
 
     private void SetupFind(Func<ConversationDocument> document) =>

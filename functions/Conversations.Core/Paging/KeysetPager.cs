@@ -4,15 +4,16 @@ using Conversations.Storage;
 namespace Conversations.Paging;
 
 /// <summary>
-/// The paging rules every dialect shares: resuming after an item id looked up in the caller's scope,
-/// and reading the page just before an item (OpenAI <c>before</c>) by walking the reversed order.
+/// The keyset paging rules every dialect shares: resuming after an item id looked up in the caller's
+/// scope, and reading the page just before an item (OpenAI <c>before</c>) by walking the reversed order.
 /// </summary>
-public static class ListPager
+public static class KeysetPager
 {
     /// <summary>The position of the conversation <paramref name="id"/> in <paramref name="sort"/>, or null when the scope has no such conversation.</summary>
     public static async Task<KeysetPosition?> PositionOfConversationAsync(
         this IConversationStore store, UserScope scope, string id, ConversationSortField sort, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(store);
         var anchor = await store.FindConversationAsync(scope, id, cancellationToken);
         return anchor is null ? null : KeysetPosition.Of(anchor, sort);
     }
@@ -24,9 +25,9 @@ public static class ListPager
     public static async Task<Page<Conversation>> ListConversationsBeforeAsync(
         this IConversationStore store, ConversationQuery query, KeysetPosition before, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(query);
-        var reversed = query with { Sort = query.Sort.Reversed(), After = before, ContinuationToken = null };
-        var page = await store.ListConversationsAsync(reversed, cancellationToken);
+        var page = await store.ListConversationsAsync(query with { Sort = query.Sort.Reversed(), After = before }, cancellationToken);
         return new Page<Conversation>(page.Items.Reverse().ToList(), page.HasMore);
     }
 }

@@ -1,0 +1,120 @@
+using System.Diagnostics;
+using System.Security.Cryptography;
+using System.Text;
+using Conversations.Api.Auth;
+using Conversations.Storage;
+using Conversations.Telemetry;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Conversations.Api.Http;
+
+/// <summary>
+/// What runs around every API route on both hosts, before the handler's parameters are bound:
+/// authentication (and the dialect's tenant check), a refusal of query values no handler should see,
+/// the request deadline, and the translation of failures into the dialect's own answers. The
+/// self-hosted server runs it as middleware in front of the matched endpoint; the Functions app runs it
+/// around the same endpoint's request delegate. Handlers therefore only see authenticated requests and
+/// never catch store failures themselves.
+/// </summary>
+public static class ApiPipeline
+{
+    public static async Task RunAsync(HttpContext context, ApiRoute route, RequestDelegate endpoint)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(route);
+        ArgumentNullException.ThrowIfNull(endpoint);
+        var services = context.RequestServices;
+        var dialect = route.Dialect;
+        using var activity = ConversationsDiagnostics.ActivitySource.StartActivity(route.Name);
+        activity?.SetTag("conversations.dialect", dialect.Name);
+        activity?.SetTag("conversations.operation", route.Name);
+
+        // The deadline replaces the request's abort token, so everything bound after this point (the
+        // handler's CancellationToken, the store calls) is cancelled when it passes.
+        var clientAborted = context.RequestAborted;
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(clientAborted);
+        deadline.CancelAfter(services.GetRequiredService<IOptions<ApiOptions>>().Value.RequestTimeout);
+        context.RequestAborted = deadline.Token;
+        try
+        {
+            if (await AdmitAsync(context, dialect, activity) is { } refusal)
+            {
+                await refusal.ExecuteAsync(context);
+                return;
+            }
+
+            await endpoint(context);
+        }
+        catch (Exception e) when (!context.Response.HasStarted && Answer(e, context, route, clientAborted) is { } answer)
+        {
+            await answer.ExecuteAsync(context);
+        }
+        finally
+        {
+            context.RequestAborted = clientAborted;
+        }
+    }
+
+    /// <summary>Null when the request may reach the handler, else the dialect's answer.</summary>
+    private static async ValueTask<IResult?> AdmitAsync(HttpContext context, Dialect dialect, Activity? activity)
+    {
+        var request = context.Request;
+        var key = await context.RequestServices.GetRequiredService<ApiKeyAuthenticator>().AuthenticateAsync(request, context.RequestAborted);
+        if (key.IsUnavailable)
+        {
+            return dialect.Unavailable(key.RetryAfter);
+        }
+
+        if (!key.IsKnown)
+        {
+            return dialect.Unauthorized();
+        }
+
+        var tenant = key.Tenant;
+
+        if (dialect.RejectTenant(request, tenant) is { } rejection)
+        {
+            return rejection;
+        }
+
+        foreach (var (name, values) in request.Query)
+        {
+            if (values.Any(v => v?.Contains('\0', StringComparison.Ordinal) == true))
+            {
+                return dialect.InvalidParameter(name, $"{name} must not contain NUL characters.");
+            }
+        }
+
+        activity?.SetTag("conversations.tenant.hash", TenantHash(tenant));
+        context.Features.Set(new ApiCaller(tenant));
+        return null;
+    }
+
+    /// <summary>The dialect's answer to a failure, or null for a client that went away (nothing to answer).</summary>
+    private static IResult? Answer(Exception exception, HttpContext context, ApiRoute route, CancellationToken clientAborted)
+    {
+        var logger = context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(ApiPipeline).FullName!);
+        switch (exception)
+        {
+            case StoreUnavailableException unavailable:
+                var retryAfter = unavailable.RetryAfter is { } wait && wait > TimeSpan.Zero ? wait : TimeSpan.FromSeconds(1);
+                ApiLog.StoreUnavailable(logger, unavailable, route.Name, retryAfter);
+                return route.Dialect.Unavailable(retryAfter);
+            case OperationCanceledException when clientAborted.IsCancellationRequested:
+                return null;
+            case OperationCanceledException canceled:
+                ApiLog.DeadlinePassed(logger, canceled, route.Name);
+                return route.Dialect.Unavailable(TimeSpan.FromSeconds(1));
+            default:
+                ApiLog.Unexpected(logger, exception, route.Name);
+                return route.Dialect.Failure(StatusCodes.Status500InternalServerError, "The server failed to answer this request.");
+        }
+    }
+
+    // Traces name the tenant only by a short hash: enough to group one tenant's requests, nothing to read.
+    private static string TenantHash(string tenant) =>
+        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(tenant)).AsSpan(0, 8));
+}

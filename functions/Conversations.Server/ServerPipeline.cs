@@ -1,0 +1,59 @@
+using Conversations.Api.Composition;
+using Conversations.Api.Http;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+
+namespace Conversations.Server;
+
+/// <summary>The self-hosted server's services and middleware, around the API both hosts share.</summary>
+internal static class ServerPipeline
+{
+    // What a request line and the headers may take. Kestrel's own limits answer with an empty body, so
+    // Kestrel is allowed twice as much and these limits are enforced below, with a body in the
+    // dialect's envelope; only a request beyond Kestrel's raised limits gets its bare answer.
+    private const int MaxRequestTargetLength = 8 * 1024;
+    private const int MaxHeadersLength = 32 * 1024;
+
+    public static WebApplicationBuilder AddConversationsServer(this WebApplicationBuilder builder)
+    {
+        builder.Services.Configure<KestrelServerOptions>(kestrel =>
+        {
+            kestrel.Limits.MaxRequestLineSize = 2 * MaxRequestTargetLength;
+            kestrel.Limits.MaxRequestHeadersTotalSize = 2 * MaxHeadersLength;
+        });
+        builder.Services.AddConversationsApi(builder.Configuration, builder.Environment);
+        return builder;
+    }
+
+    public static WebApplication UseConversationsServer(this WebApplication app)
+    {
+        // Anything unexpected answers in the dialect's envelope (or as a problem), never with a stack trace.
+        app.UseExceptionHandler(new ExceptionHandlerOptions
+        {
+            ExceptionHandler = context => ErrorPages.WriteAsync(context, StatusCodes.Status500InternalServerError),
+        });
+        app.UseStatusCodePages(context => ErrorPages.WriteAsync(context.HttpContext, context.HttpContext.Response.StatusCode));
+        app.Use(EnforceRequestLimits);
+        app.UseRouting();
+        app.UseApiPipeline();
+        app.MapConversationsApi();
+        return app;
+    }
+
+    private static Task EnforceRequestLimits(HttpContext context, RequestDelegate next)
+    {
+        var request = context.Request;
+        if (request.Path.Value?.Length + request.QueryString.Value?.Length > MaxRequestTargetLength)
+        {
+            return ErrorPages.WriteAsync(context, StatusCodes.Status414UriTooLong);
+        }
+
+        var headers = 0;
+        foreach (var (name, values) in request.Headers)
+        {
+            headers += name.Length + values.Sum(v => v?.Length ?? 0);
+        }
+
+        return headers > MaxHeadersLength ? ErrorPages.WriteAsync(context, StatusCodes.Status431RequestHeaderFieldsTooLarge) : next(context);
+    }
+}
