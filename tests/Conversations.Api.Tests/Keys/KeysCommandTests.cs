@@ -147,15 +147,13 @@ public sealed class KeysCommandTests : IDisposable
     [Fact]
     public async Task A_registry_that_does_not_answer_fails_with_a_message()
     {
-        var stopped = new AzuriteTableServer();
-        await stopped.InitializeAsync();
-        await stopped.StopAsync();
+        // Settings for an Azurite that never started: nothing listens on its port.
+        var absent = new AzuriteTableServer();
         using var output = new StringWriter();
         using var error = new StringWriter();
 
         var code = await Conversations.Server.KeysCommand.RunAsync(
-            ["keys", "create", "--tenant", "acme"], output, error, stopped.KeyStoreSettings(AzuriteTableServer.NewTableName()));
-        await stopped.DisposeAsync();
+            ["keys", "create", "--tenant", "acme"], output, error, absent.KeyStoreSettings(AzuriteTableServer.NewTableName()));
 
         Assert.Equal(1, code);
         Assert.Contains("did not answer", error.ToString(), StringComparison.Ordinal);
