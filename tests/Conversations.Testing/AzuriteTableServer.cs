@@ -1,15 +1,13 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 using Xunit;
 
 namespace Conversations.Testing;
 
 /// <summary>
 /// Azurite's Table service (pinned in tests/azurite) in memory on a free loopback port, for one test
-/// class or one test. <see cref="StopAsync"/> takes it down mid-test, as an outage would. If it cannot
-/// start, tests fail: they are never skipped.
+/// class or one test. <see cref="StopAsync"/> takes it down mid-test, as an outage would; it also exits
+/// when this process closes its stdin. If it cannot start, tests fail: they are never skipped.
 /// </summary>
 public sealed class AzuriteTableServer : IAsyncLifetime
 {
@@ -22,7 +20,7 @@ public sealed class AzuriteTableServer : IAsyncLifetime
     private Process? _process;
 
     /// <summary>Chosen when constructed, so settings can be made before the server starts.</summary>
-    public int Port { get; } = FreePort();
+    public int Port { get; } = LocalServers.FreePort();
 
     public string ConnectionString =>
         $"DefaultEndpointsProtocol=http;AccountName={AccountName};AccountKey={AccountKey};TableEndpoint=http://127.0.0.1:{Port}/{AccountName};";
@@ -40,21 +38,18 @@ public sealed class AzuriteTableServer : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var folder = AzuriteFolder();
-        var main = Path.Combine(folder, "node_modules", "azurite", "dist", "src", "table", "main.js");
-        if (!File.Exists(main))
+        var folder = LocalServers.Folder("azurite", "start.js");
+        if (!File.Exists(Path.Combine(folder, "node_modules", "azurite", "package.json")))
         {
             throw new InvalidOperationException($"Azurite is not installed: run `npm ci` in {folder} (the test build does it).");
         }
 
         Directory.CreateDirectory(_workspace);
-        var start = new ProcessStartInfo("node",
-        [
-            main, "--inMemoryPersistence", "--disableTelemetry", "--skipApiVersionCheck", "--silent",
-            "--tableHost", "127.0.0.1", "--tablePort", Port.ToString(CultureInfo.InvariantCulture),
-        ])
+        var start = new ProcessStartInfo("node", [Path.Combine(folder, "start.js"), Port.ToString(CultureInfo.InvariantCulture)])
         {
+            // Azurite writes its workspace files (none in memory) to the working directory.
             WorkingDirectory = _workspace,
+            RedirectStandardInput = true,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
@@ -85,32 +80,10 @@ public sealed class AzuriteTableServer : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        await StopAsync();
-        _process?.Dispose();
+        await LocalServers.EndAsync(_process);
         if (Directory.Exists(_workspace))
         {
             Directory.Delete(_workspace, recursive: true);
         }
-    }
-
-    private static string AzuriteFolder()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            var candidate = Path.Combine(dir.FullName, "tests", "azurite");
-            if (File.Exists(Path.Combine(candidate, "package.json")))
-            {
-                return candidate;
-            }
-        }
-
-        throw new InvalidOperationException("tests/azurite was not found above the test output folder.");
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }
