@@ -1,7 +1,10 @@
 using Conversations.Api.Composition;
+using Conversations.Api.Health;
 using Conversations.Api.Http;
 using Microsoft.AspNetCore.Diagnostics;
+using Conversations.Server.OpenApi;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Scalar.AspNetCore;
 
 namespace Conversations.Server;
 
@@ -16,12 +19,18 @@ internal static class ServerPipeline
 
     public static WebApplicationBuilder AddConversationsServer(this WebApplicationBuilder builder)
     {
+        if (BuildTimeGeneration.IsRunning)
+        {
+            builder.Configuration.AddInMemoryCollection(BuildTimeGeneration.Settings);
+        }
+
         builder.Services.Configure<KestrelServerOptions>(kestrel =>
         {
             kestrel.Limits.MaxRequestLineSize = 2 * MaxRequestTargetLength;
             kestrel.Limits.MaxRequestHeadersTotalSize = 2 * MaxHeadersLength;
         });
         builder.Services.AddConversationsApi(builder.Configuration, builder.Environment);
+        builder.Services.AddApiDocuments();
         return builder;
     }
 
@@ -37,6 +46,17 @@ internal static class ServerPipeline
         app.UseRouting();
         app.UseApiPipeline();
         app.MapConversationsApi();
+        app.MapOpenApi(ApiDocuments.RoutePattern);
+        app.MapGet("/" + HealthProbes.LivenessPath, HealthProbes.WriteLivenessAsync).ExcludeFromDescription();
+        app.MapGet("/" + HealthProbes.ReadinessPath, HealthProbes.WriteReadinessAsync).ExcludeFromDescription();
+        if (app.Environment.IsDevelopment())
+        {
+            // An API reference to browse and try the three documents, for people running it locally.
+            app.MapScalarApiReference("/scalar", options => options
+                .WithOpenApiRoutePattern(ApiDocuments.RoutePattern)
+                .AddDocuments(Dialects.All.Select(d => d.DocumentName)));
+        }
+
         return app;
     }
 

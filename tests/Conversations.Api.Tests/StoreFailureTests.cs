@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json;
 using Conversations.Api.Tests.Hosting;
 using Conversations.Storage;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
@@ -46,8 +47,9 @@ public sealed class StoreFailureTests(SqliteApiHost host) : IClassFixture<Sqlite
         }
     }
 
-    [Fact]
-    public async Task An_unexpected_failure_is_a_bare_500_without_internals()
+    [Theory]
+    [MemberData(nameof(Lists))]
+    public async Task An_unexpected_failure_answers_500_in_the_dialects_envelope_without_internals(string path)
     {
         var store = new Mock<IConversationStore>();
         store.Setup(s => s.ListConversationsAsync(It.IsAny<ConversationQuery>(), It.IsAny<CancellationToken>()))
@@ -55,12 +57,42 @@ public sealed class StoreFailureTests(SqliteApiHost host) : IClassFixture<Sqlite
         using var failing = WithStore(store.Object);
         var client = failing.CreateClientFor(host.NewTenant());
 
-        var response = await client.GetAsync("/openai/v1/conversations");
+        var response = await client.GetAsync(path);
 
-        Assert.Equal(HttpStatusCode.InternalServerError, response.StatusCode);
+        await Hostile.DialectErrors.AssertEnvelopeAsync(response, path, HttpStatusCode.InternalServerError);
         var body = await response.Content.ReadAsStringAsync();
         Assert.DoesNotContain("secret internal detail", body, StringComparison.Ordinal);
         Assert.DoesNotContain("StoreFailureTests", body, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [MemberData(nameof(Lists))]
+    public async Task A_store_that_does_not_answer_is_cancelled_at_the_deadline_and_answered_503(string path)
+    {
+        // A store frozen mid-call: the only way out is the cancellation the deadline sends.
+        var cancelled = new TaskCompletionSource();
+        var store = new Mock<IConversationStore>();
+        store.Setup(s => s.ListConversationsAsync(It.IsAny<ConversationQuery>(), It.IsAny<CancellationToken>()))
+            .Returns(async (ConversationQuery _, CancellationToken token) =>
+            {
+                await using var registration = token.Register(() => cancelled.TrySetResult());
+                await Task.Delay(Timeout.Infinite, token);
+                return new Page<Conversations.Model.Conversation>([], false);
+            });
+        using var failing = host.WithWebHostBuilder(b =>
+        {
+            b.UseSetting("Api:RequestTimeoutSeconds", "1");
+            b.ConfigureTestServices(s => s.AddSingleton(store.Object));
+        });
+        var client = failing.CreateClientFor(host.NewTenant());
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+
+        var response = await client.GetAsync(path);
+
+        Assert.InRange(clock.Elapsed, TimeSpan.FromSeconds(0.9), TimeSpan.FromSeconds(5));
+        await Hostile.DialectErrors.AssertEnvelopeAsync(response, path, HttpStatusCode.ServiceUnavailable);
+        Assert.Equal("1", response.Headers.GetValues("Retry-After").Single());
+        Assert.True(cancelled.Task.IsCompleted, "the store call was not cancelled");
     }
 
     private WebApplicationFactory<Program> WithStore(IConversationStore store) =>

@@ -1,4 +1,5 @@
 using Conversations.Api.Composition;
+using Conversations.Api.Health;
 using Conversations.Keys;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -16,8 +17,8 @@ public static class ApiKeyServiceCollectionExtensions
 
     /// <summary>
     /// Registers authentication: configured keys, the key registry with its cache, the registry's
-    /// health check (<c>key-registry</c>) and, in Development, the start-up step that issues a key for
-    /// the local tenant. Registration itself reads no file and prints nothing.
+    /// readiness check (<c>key-registry</c>) and, in Development, the start-up step that issues a key
+    /// for the local tenant. Registration itself reads no file and prints nothing.
     /// </summary>
     public static IServiceCollection AddApiKeys(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
     {
@@ -32,7 +33,7 @@ public static class ApiKeyServiceCollectionExtensions
             sp.GetRequiredService<ILogger<ApiKeyCache>>()));
         services.TryAddSingleton(sp => new ApiKeyAuthenticator(
             sp.GetRequiredService<IOptions<AuthOptions>>().Value.ApiKeys, sp.GetRequiredService<ApiKeyCache>()));
-        services.AddHealthChecks().AddCheck<KeyRegistryHealthCheck>(KeyRegistryHealthCheck.Name);
+        services.AddHealthChecks().AddCheck<KeyRegistryHealthCheck>(KeyRegistryHealthCheck.Name, tags: [HealthProbes.ReadyTag], timeout: HealthProbes.CheckTimeout);
         if (environment.IsDevelopment())
         {
             services.AddHostedService(sp => new DevelopmentApiKey(

@@ -1,6 +1,8 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using Conversations.Api.Auth;
 using Conversations.Api.Dify;
+using Conversations.Api.Health;
 using Conversations.Api.Http;
 using Conversations.Api.Mielto;
 using Conversations.Api.OpenAI;
@@ -27,6 +29,7 @@ public static class ConversationsApiServiceCollectionExtensions
         services.AddApiKeys(configuration, environment);
         services.AddCursors(environment);
         services.AddConversationStore(configuration);
+        services.AddHealthChecks().AddCheck<StoreHealthCheck>("store", tags: [HealthProbes.ReadyTag], timeout: HealthProbes.CheckTimeout);
         return services;
     }
 
@@ -39,6 +42,9 @@ public static class ConversationsApiServiceCollectionExtensions
         {
             // Every dialect names its fields in snake_case; the source-generated contexts know the types.
             o.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
+            // Numbers are written as numbers; the web default that also reads them from strings would
+            // make the API reference type every number as "integer or string".
+            o.SerializerOptions.NumberHandling = JsonNumberHandling.Strict;
             o.SerializerOptions.TypeInfoResolverChain.Insert(0, DifyJsonContext.Default);
             o.SerializerOptions.TypeInfoResolverChain.Insert(1, OpenAIJsonContext.Default);
             o.SerializerOptions.TypeInfoResolverChain.Insert(2, MieltoJsonContext.Default);

@@ -37,6 +37,9 @@ public sealed class JsonBody
     public const int MaxBytes = 1024 * 1024;
     public const int MaxDepth = 32;
 
+    private const string InvalidTextMessage =
+        "The JSON body holds text that is not valid Unicode (an unpaired surrogate or invalid UTF-8) or a NUL character.";
+
     private static readonly JsonElement EmptyObject = JsonDocument.Parse("{}").RootElement.Clone();
 
     private JsonBody(JsonElement root, bool present, BodyProblem? problem)
@@ -125,6 +128,11 @@ public sealed class JsonBody
             // The text is valid JSON within the depth (the reader said so): a repeated name is left.
             return Refused(BodyProblemKind.DuplicateProperty, "The JSON body repeats a property name in one object.");
         }
+        catch (InvalidOperationException)
+        {
+            // Comparing names for duplicates reads them, and a name that is not valid text throws there.
+            return Refused(BodyProblemKind.InvalidText, InvalidTextMessage);
+        }
 
         using (document)
         {
@@ -135,7 +143,7 @@ public sealed class JsonBody
             }
 
             return FindInvalidText(root, "$") is { } path
-                ? Refused(BodyProblemKind.InvalidText, "The JSON body holds text that is not valid Unicode (an unpaired surrogate or invalid UTF-8) or a NUL character.", path)
+                ? Refused(BodyProblemKind.InvalidText, InvalidTextMessage, path)
                 : new JsonBody(root.Clone(), present: true, problem: null);
         }
     }

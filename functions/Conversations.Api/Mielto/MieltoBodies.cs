@@ -7,14 +7,14 @@ namespace Conversations.Api.Mielto;
 
 /// <summary>The body of a create or an update (<c>ConversationCreate</c>/<c>ConversationUpdate</c>): only fields present change.</summary>
 public sealed record MieltoConversationBody(
-    [property: Description("The user the conversation belongs to.")] string? UserId,
-    [property: Description("Conversation title, at most 255 characters.")] string? Title,
-    [property: Description("Conversation summary.")] string? Summary,
-    [property: Description("Conversation status (default active).")] string? Status,
-    [property: Description("Whether the conversation is public.")] bool? IsPublic,
-    [property: Description("Collection ids associated with the conversation.")] IReadOnlyList<string>? Collections,
-    [property: Description("Additional metadata: any JSON object.")] JsonElement? MetaData,
-    [property: Description("Conversation settings: any JSON object.")] JsonElement? Settings,
-    [property: Description("When the conversation ended (ISO 8601).")] DateTimeOffset? EndedAt,
-    [property: Description("Owner id associated with the conversation.")] string? OwnerId,
-    [property: Description("User who created the conversation.")] string? CreatedBy);
+    [property: Description("The user the conversation belongs to.")] string? UserId = null,
+    [property: Description("Conversation title, at most 255 characters.")] string? Title = null,
+    [property: Description("Conversation summary.")] string? Summary = null,
+    [property: Description("Conversation status (default active).")] string? Status = null,
+    [property: Description("Whether the conversation is public.")] bool? IsPublic = null,
+    [property: Description("Collection ids associated with the conversation.")] IReadOnlyList<string>? Collections = null,
+    [property: Description("Additional metadata: any JSON object.")] JsonElement? MetaData = null,
+    [property: Description("Conversation settings: any JSON object.")] JsonElement? Settings = null,
+    [property: Description("When the conversation ended (ISO 8601).")] DateTimeOffset? EndedAt = null,
+    [property: Description("Owner id associated with the conversation.")] string? OwnerId = null,
+    [property: Description("User who created the conversation.")] string? CreatedBy = null);

@@ -4,8 +4,6 @@ using Azure.Data.Tables;
 using Conversations.Api.Auth;
 using Conversations.Keys;
 using Conversations.Testing;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace Conversations.Api.Tests.Keys;
 
@@ -84,16 +82,19 @@ public sealed class TableRegistryServerTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
-    public async Task The_key_registry_health_check_follows_the_table()
+    public async Task Readiness_follows_the_table()
     {
-        var health = _server.Services.GetRequiredService<HealthCheckService>();
+        using var client = _server.CreateClient();
 
-        var up = await health.CheckHealthAsync();
+        var up = await client.GetAsync("/readyz");
         await _azurite.StopAsync();
-        var down = await health.CheckHealthAsync();
+        var down = await client.GetAsync("/readyz");
 
-        Assert.Equal(HealthStatus.Healthy, up.Entries[KeyRegistryHealthCheck.Name].Status);
-        Assert.Equal(HealthStatus.Unhealthy, down.Entries[KeyRegistryHealthCheck.Name].Status);
+        Assert.Equal(HttpStatusCode.OK, up.StatusCode);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, down.StatusCode);
+        var checks = JsonDocument.Parse(await down.Content.ReadAsStringAsync()).RootElement.GetProperty("checks");
+        Assert.Equal("Unhealthy", checks.GetProperty(KeyRegistryHealthCheck.Name).GetProperty("status").GetString());
+        Assert.Equal("Healthy", checks.GetProperty("store").GetProperty("status").GetString());
     }
 
     private async Task<(string Id, string Key)> CreateAsync(string tenant)

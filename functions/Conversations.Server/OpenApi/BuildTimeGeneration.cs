@@ -1,0 +1,25 @@
+using System.Reflection;
+using System.Security.Cryptography;
+
+namespace Conversations.Server.OpenApi;
+
+/// <summary>
+/// The build writes the OpenAPI documents by starting this app inside the ApiDescription tool
+/// (GetDocument.Insider) with a server that binds no port. The app then needs settings that pass its
+/// start-up checks and reach nothing: Cosmos DB at an address that is never called (the client
+/// connects on first use, and nothing creates containers), and throwaway keys.
+/// </summary>
+internal static class BuildTimeGeneration
+{
+    public static bool IsRunning { get; } = Assembly.GetEntryAssembly()?.GetName().Name == "GetDocument.Insider";
+
+    public static IReadOnlyDictionary<string, string?> Settings { get; } = new Dictionary<string, string?>
+    {
+        ["Storage:Provider"] = "Cosmos",
+        ["Storage:Cosmos:Endpoint"] = "https://openapi-generation.invalid/",
+        ["Storage:Cosmos:Key"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(64)),
+        ["Cursors:SigningKey"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
+        ["Auth:ApiKeys:0:Tenant"] = "openapi-generation",
+        ["Auth:ApiKeys:0:KeySha256"] = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32)),
+    };
+}

@@ -1,0 +1,36 @@
+using System.Net;
+using System.Text.Json;
+
+namespace Conversations.Api.Tests.Hostile;
+
+/// <summary>Asserts that an answer is an error in the envelope of the dialect whose path it was sent to.</summary>
+public static class DialectErrors
+{
+    public static async Task AssertEnvelopeAsync(HttpResponseMessage response, string path, HttpStatusCode status)
+    {
+        Assert.Equal(status, response.StatusCode);
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.False(string.IsNullOrEmpty(text), $"{(int)status} for {path} has no body");
+        var root = JsonDocument.Parse(text).RootElement;
+        switch (path.Split('/', StringSplitOptions.RemoveEmptyEntries)[0])
+        {
+            case "openai":
+                var error = root.GetProperty("error");
+                Assert.Equal(["code", "message", "param", "type"], error.EnumerateObject().Select(p => p.Name).Order());
+                Assert.False(string.IsNullOrWhiteSpace(error.GetProperty("message").GetString()));
+                break;
+            case "api":
+                Assert.Equal(["detail"], root.EnumerateObject().Select(p => p.Name));
+                Assert.Equal(status == HttpStatusCode.UnprocessableEntity ? JsonValueKind.Array : JsonValueKind.String, root.GetProperty("detail").ValueKind);
+                break;
+            case "v1":
+                Assert.Equal(["code", "message", "status"], root.EnumerateObject().Select(p => p.Name).Order());
+                Assert.Equal((int)status, root.GetProperty("status").GetInt32());
+                break;
+            default:
+                Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+                Assert.Equal((int)status, root.GetProperty("status").GetInt32());
+                break;
+        }
+    }
+}
