@@ -65,6 +65,8 @@ public sealed class AzuriteTableServer : IAsyncLifetime
         }
 
         var error = await _process.StandardError.ReadToEndAsync(timeout.Token);
+        // xunit does not dispose what failed to initialize: leave nothing behind here.
+        await DisposeAsync();
         throw new InvalidOperationException($"Azurite's Table service did not start: {error}");
     }
 

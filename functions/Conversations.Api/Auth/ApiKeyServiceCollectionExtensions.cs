@@ -16,13 +16,11 @@ public static class ApiKeyServiceCollectionExtensions
     public const string RegistryFileName = "apikeys.db";
 
     /// <summary>
-    /// Registers authentication: configured keys, the key registry with its cache, the registry's
-    /// readiness check (<c>key-registry</c>) and, in Development, the start-up step that issues a key
-    /// for the local tenant. Registration itself reads no file and prints nothing.
+    /// Registers authentication: configured keys, the key registry with its cache and the registry's
+    /// readiness check (<c>key-registry</c>). Registration itself reads no file and prints nothing.
     /// </summary>
-    public static IServiceCollection AddApiKeys(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
+    public static IServiceCollection AddApiKeys(this IServiceCollection services, IConfiguration configuration)
     {
-        ArgumentNullException.ThrowIfNull(environment);
         services.AddOptions<AuthOptions>().BindConfiguration(AuthOptions.Section).ValidateOnStart();
         services.AddSingleton<IValidateOptions<AuthOptions>, AuthOptionsValidator>();
         services.AddApiKeyRegistry(configuration);
@@ -34,6 +32,17 @@ public static class ApiKeyServiceCollectionExtensions
         services.TryAddSingleton(sp => new ApiKeyAuthenticator(
             sp.GetRequiredService<IOptions<AuthOptions>>().Value.ApiKeys, sp.GetRequiredService<ApiKeyCache>()));
         services.AddHealthChecks().AddCheck<KeyRegistryHealthCheck>(KeyRegistryHealthCheck.Name, tags: [HealthProbes.ReadyTag], timeout: HealthProbes.CheckTimeout);
+        return services;
+    }
+
+    /// <summary>
+    /// In Development, the start-up step that issues a key for the local tenant and prints it to the
+    /// console. For the self-hosted server only: a Functions worker's console output goes to the
+    /// host's logs, where a key must never be.
+    /// </summary>
+    public static IServiceCollection AddDevelopmentApiKey(this IServiceCollection services, IHostEnvironment environment)
+    {
+        ArgumentNullException.ThrowIfNull(environment);
         if (environment.IsDevelopment())
         {
             services.AddHostedService(sp => new DevelopmentApiKey(

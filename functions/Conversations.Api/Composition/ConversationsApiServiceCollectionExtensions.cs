@@ -26,7 +26,7 @@ public static class ConversationsApiServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(environment);
         services.TryAddSingleton(TimeProvider.System);
         services.AddHttpLayer();
-        services.AddApiKeys(configuration, environment);
+        services.AddApiKeys(configuration);
         services.AddCursors(environment);
         services.AddConversationStore(configuration);
         services.AddHealthChecks().AddCheck<StoreHealthCheck>("store", tags: [HealthProbes.ReadyTag], timeout: HealthProbes.CheckTimeout);

@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Hosting.Internal;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Testing;
@@ -54,13 +55,30 @@ public sealed class DevelopmentApiKeyTests : IDisposable
         }).Build();
         var services = new ServiceCollection().AddLogging().AddSingleton<IConfiguration>(configuration)
             .AddKeyedSingleton<TextWriter>(DevelopmentApiKey.ConsoleServiceKey, console);
+        var development = new HostingEnvironment { EnvironmentName = "Development" };
 
-        services.AddConversationsApi(configuration, new HostingEnvironment { EnvironmentName = "Development" });
+        services.AddConversationsApi(configuration, development).AddDevelopmentApiKey(development);
         using var provider = services.BuildServiceProvider();
         provider.GetRequiredService<ApiKeyAuthenticator>();
 
+        Assert.Contains(provider.GetServices<IHostedService>(), s => s is DevelopmentApiKey);
         Assert.False(Directory.Exists(Path.GetDirectoryName(registry)));
         Assert.Empty(console.ToString());
+    }
+
+    [Fact]
+    public void The_shared_composition_issues_no_key_because_a_functions_workers_console_reaches_the_host_logs()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Storage:Sqlite:Path"] = Path.Combine(_folder, "conversations.db"),
+        }).Build();
+        var services = new ServiceCollection().AddLogging().AddSingleton<IConfiguration>(configuration);
+
+        services.AddConversationsApi(configuration, new HostingEnvironment { EnvironmentName = "Development" });
+        using var provider = services.BuildServiceProvider();
+
+        Assert.DoesNotContain(provider.GetServices<IHostedService>(), s => s is DevelopmentApiKey);
     }
 
     public void Dispose()
