@@ -1,10 +1,16 @@
 using Conversations.Server;
 
+if (KeysCommand.Handles(args))
+{
+    return await KeysCommand.RunAsync(args, Console.Out, Console.Error);
+}
+
 var builder = WebApplication.CreateSlimBuilder(args);
 builder.AddConversationsServer();
 var app = builder.Build();
 app.UseConversationsServer();
 app.Run();
+return 0;
 
 /// <summary>The server's entry point; public so tests can host it with WebApplicationFactory.</summary>
 public partial class Program;

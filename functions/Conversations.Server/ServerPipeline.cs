@@ -1,3 +1,4 @@
+using Conversations.Api.Auth;
 using Conversations.Api.Composition;
 using Conversations.Api.Health;
 using Conversations.Api.Http;
@@ -30,6 +31,7 @@ internal static class ServerPipeline
             kestrel.Limits.MaxRequestHeadersTotalSize = 2 * MaxHeadersLength;
         });
         builder.Services.AddConversationsApi(builder.Configuration, builder.Environment);
+        builder.Services.AddDevelopmentApiKey(builder.Environment);
         builder.Services.AddApiDocuments();
         return builder;
     }

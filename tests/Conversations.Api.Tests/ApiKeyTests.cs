@@ -1,9 +1,13 @@
 using Conversations.Api.Auth;
+using Conversations.Api.Tests.Keys;
+using Conversations.Keys;
+using Conversations.Testing;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Conversations.Api.Tests;
 
-public sealed class ApiKeyTests
+public sealed class ApiKeyTests(SqliteKeyStoreFixture fixture) : IClassFixture<SqliteKeyStoreFixture>
 {
     private static readonly ApiKeyEntry[] Keys =
     [
@@ -20,12 +24,12 @@ public sealed class ApiKeyTests
     [InlineData("Bearer ALPHA-KEY", null)]
     [InlineData("alpha-key", null)]
     [InlineData("", null)]
-    public void A_bearer_key_maps_to_its_tenant_and_nothing_else_does(string header, string? tenant)
+    public async Task A_configured_bearer_key_maps_to_its_tenant_and_nothing_else_does(string header, string? tenant)
     {
-        var request = new DefaultHttpContext().Request;
-        request.Headers.Authorization = header;
+        var check = await new ApiKeyAuthenticator(Keys).AuthenticateAsync(Request(header), CancellationToken.None);
 
-        Assert.Equal(tenant, new ApiKeyAuthenticator(Keys).Authenticate(request));
+        Assert.Equal(tenant, check.Tenant);
+        Assert.Equal(tenant is null ? ApiKeyOutcome.Unknown : ApiKeyOutcome.Known, check.Outcome);
     }
 
     [Fact]
@@ -36,28 +40,57 @@ public sealed class ApiKeyTests
     }
 
     [Fact]
-    public void The_development_key_is_printed_once_kept_only_as_a_hash_and_accepted_after_a_restart()
+    public void Issued_keys_have_the_documented_shape_and_never_repeat()
     {
-        var folder = Path.Combine(Path.GetTempPath(), "conv-devkey-" + Guid.NewGuid().ToString("N"));
-        try
-        {
-            using var firstConsole = new StringWriter();
-            var first = DevelopmentApiKey.LoadOrCreate(folder, firstConsole);
-            var printedKey = firstConsole.ToString().Split(Environment.NewLine).Select(l => l.Trim()).Single(l => l.StartsWith("conv-dev-", StringComparison.Ordinal));
+        var keys = Enumerable.Range(0, 1000).Select(_ => ApiKeyFormat.NewKey()).ToList();
 
-            using var secondConsole = new StringWriter();
-            var second = DevelopmentApiKey.LoadOrCreate(folder, secondConsole);
+        Assert.All(keys, k => Assert.Matches("^conv_[0-9A-Za-z]{38}$", k));
+        Assert.All(keys, k => Assert.True(ApiKeyFormat.IsWellFormed(k)));
+        Assert.Equal(keys.Count, keys.Distinct(StringComparer.Ordinal).Count());
+    }
 
-            Assert.Equal(DevelopmentApiKey.Tenant, first.Tenant);
-            Assert.Equal(ApiKeyAuthenticator.HashKey(printedKey), first.KeySha256);
-            Assert.Equal(first.KeySha256, second.KeySha256);
-            Assert.Empty(secondConsole.ToString());
-            var saved = File.ReadAllText(Directory.GetFiles(folder).Single());
-            Assert.DoesNotContain(printedKey, saved, StringComparison.Ordinal);
-        }
-        finally
+    [Fact]
+    public void A_mistyped_key_fails_its_checksum()
+    {
+        var key = ApiKeyFormat.NewKey();
+        for (var i = ApiKeyFormat.Prefix.Length; i < key.Length; i++)
         {
-            Directory.Delete(folder, recursive: true);
+            var typo = string.Concat(key.AsSpan(0, i), key[i] == 'a' ? "b" : "a", key.AsSpan(i + 1));
+            Assert.False(ApiKeyFormat.IsWellFormed(typo), typo);
         }
+
+        Assert.False(ApiKeyFormat.IsWellFormed(key.ToUpperInvariant()));
+        Assert.False(ApiKeyFormat.IsWellFormed(key.AsSpan(0, key.Length - 1)));
+        Assert.False(ApiKeyFormat.IsWellFormed(key.Replace("conv_", "vnoc_", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public async Task Registry_keys_are_looked_up_by_hash_and_keys_the_registry_cannot_have_issued_never_reach_it()
+    {
+        var store = new CountingKeyStore(fixture.NewStore().Store);
+        var issued = await new ApiKeyRegistry(store, TimeProvider.System).CreateAsync("gamma", null, CancellationToken.None);
+        using var cache = new ApiKeyCache(store, TimeSpan.FromSeconds(60), TimeProvider.System, NullLogger<ApiKeyCache>.Instance);
+        var authenticator = new ApiKeyAuthenticator(Keys, cache);
+
+        var registryKey = await authenticator.AuthenticateAsync(Request("Bearer " + issued.Key), CancellationToken.None);
+        var configuredKey = await authenticator.AuthenticateAsync(Request("Bearer alpha-key"), CancellationToken.None);
+        var findsSoFar = store.Finds;
+        var typo = issued.Key[..^1] + (issued.Key[^1] == 'a' ? 'b' : 'a');
+        foreach (var wrong in new[] { typo, "conv_" + new string('a', 38), "conv-dev-0123", "alpha-key2" })
+        {
+            Assert.Equal(ApiKeyCheck.Unknown, await authenticator.AuthenticateAsync(Request("Bearer " + wrong), CancellationToken.None));
+        }
+
+        Assert.Equal(ApiKeyCheck.Known("gamma"), registryKey);
+        Assert.Equal(ApiKeyCheck.Known("alpha"), configuredKey);
+        Assert.Equal(1, findsSoFar);
+        Assert.Equal(findsSoFar, store.Finds);
+    }
+
+    private static HttpRequest Request(string authorization)
+    {
+        var request = new DefaultHttpContext().Request;
+        request.Headers.Authorization = authorization;
+        return request;
     }
 }

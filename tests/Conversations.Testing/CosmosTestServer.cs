@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using Conversations.Storage.Cosmos;
 using Microsoft.Azure.Cosmos;
 using Xunit;
@@ -36,8 +34,8 @@ public sealed class CosmosTestServer : IAsyncLifetime
     {
         // The server cannot answer the gateway's query-plan call; the SDK plans queries itself with this set.
         Environment.SetEnvironmentVariable("AZURE_COSMOS_USE_QUERY_PLAN_INTEROP_LINUX", "true");
-        var folder = ServerFolder();
-        var port = FreePort();
+        var folder = LocalServers.Folder("cosmos-server", "start.js");
+        var port = LocalServers.FreePort();
         var start = new ProcessStartInfo("node", ["start.js", port.ToString(System.Globalization.CultureInfo.InvariantCulture)])
         {
             WorkingDirectory = folder,
@@ -80,40 +78,5 @@ public sealed class CosmosTestServer : IAsyncLifetime
         return (conversations, variables);
     }
 
-    public async Task DisposeAsync()
-    {
-        if (_process is { HasExited: false })
-        {
-            _process.StandardInput.Close();
-            if (!_process.WaitForExit(5000))
-            {
-                _process.Kill(entireProcessTree: true);
-            }
-
-            await _process.WaitForExitAsync();
-        }
-
-        _process?.Dispose();
-    }
-
-    private static string ServerFolder()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            var candidate = Path.Combine(dir.FullName, "tests", "cosmos-server");
-            if (File.Exists(Path.Combine(candidate, "start.js")))
-            {
-                return candidate;
-            }
-        }
-
-        throw new InvalidOperationException("tests/cosmos-server was not found above the test output folder.");
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
+    public Task DisposeAsync() => LocalServers.EndAsync(_process);
 }

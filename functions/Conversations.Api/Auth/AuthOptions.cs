@@ -1,11 +1,18 @@
 namespace Conversations.Api.Auth;
 
-/// <summary>The API keys the service accepts (<c>Auth__ApiKeys__0__Tenant</c>, <c>Auth__ApiKeys__0__KeySha256</c>, …).</summary>
+/// <summary>
+/// How callers are authenticated (<c>Auth__…</c>): keys configured by hash (<c>Auth__ApiKeys__0__Tenant</c>,
+/// <c>Auth__ApiKeys__0__KeySha256</c>, …; optional) and how long registry lookups are cached. Where the
+/// registry keeps its keys is <c>Auth__KeyStore__…</c> (<see cref="Conversations.Keys.KeyStoreOptions"/>).
+/// </summary>
 public sealed class AuthOptions
 {
     public const string Section = "Auth";
 
     public IList<ApiKeyEntry> ApiKeys { get; } = [];
+
+    /// <summary>How long a registry answer is trusted: a revoked key stops working within this time on every instance.</summary>
+    public int KeyCacheSeconds { get; set; } = 60;
 }
 
 /// <summary>One key: the tenant it proves, and the hex SHA-256 of the key (the key itself is never stored).</summary>

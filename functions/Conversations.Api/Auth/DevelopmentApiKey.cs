@@ -1,46 +1,53 @@
-using System.Security.Cryptography;
-using System.Text.Json;
+using Conversations.Keys;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 
 namespace Conversations.Api.Auth;
 
 /// <summary>
-/// Lets a newcomer call the API at once: in Development with no keys configured, the server makes one
-/// key for a local tenant on first run, prints it once, and keeps only its hash (beside the SQLite
-/// file) so the same key keeps working across restarts.
+/// Lets a newcomer call the API at once: in Development, when the registry holds no active key for the
+/// local tenant, this start-up step issues one, like <c>keys create</c> would, and prints it once. The
+/// registry keeps only its hash, so the key keeps working across restarts and is never printed again.
 /// </summary>
-public static class DevelopmentApiKey
+public sealed class DevelopmentApiKey(ApiKeyRegistry registry, TextWriter console, ILogger<DevelopmentApiKey> logger) : IHostedService
 {
     public const string Tenant = "local";
 
-    public static ApiKeyEntry LoadOrCreate(string folder, TextWriter console)
-    {
-        ArgumentNullException.ThrowIfNull(console);
-        var path = Path.Combine(folder, "development-api-key.json");
-        if (File.Exists(path))
-        {
-            var saved = JsonSerializer.Deserialize<Saved>(File.ReadAllText(path));
-            if (saved is { Tenant.Length: > 0, KeySha256.Length: 64 })
-            {
-                return new ApiKeyEntry { Tenant = saved.Tenant, KeySha256 = saved.KeySha256 };
-            }
-        }
+    /// <summary>The service key of a <see cref="TextWriter"/> that replaces the console (for tests).</summary>
+    public const string ConsoleServiceKey = "development-api-key-console";
 
-        Directory.CreateDirectory(folder);
-        var key = "conv-dev-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24));
-        var entry = new ApiKeyEntry { Tenant = Tenant, KeySha256 = ApiKeyAuthenticator.HashKey(key) };
-        File.WriteAllText(path, JsonSerializer.Serialize(new Saved(entry.Tenant, entry.KeySha256)));
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        IssuedApiKey issued;
+        try
+        {
+            if ((await registry.ListAsync(Tenant, cancellationToken)).Any(k => !k.IsRevoked))
+            {
+                return;
+            }
+
+            issued = await registry.CreateAsync(Tenant, "development", cancellationToken);
+        }
+        catch (KeyRegistryUnavailableException e)
+        {
+            // The server still starts: configured keys work, and the next start tries again.
+            AuthLog.DevelopmentKeyFailed(logger, e);
+            return;
+        }
 
         // Written to the console, not the logger: it is shown once to the person who started the
         // server and must never reach a log sink.
-        console.WriteLine($"""
+        await console.WriteLineAsync($"""
 
-            Development API key for tenant '{Tenant}' (shown once; only its hash is kept in {path}):
+            Development API key for tenant '{Tenant}' (shown once; the key registry keeps only its hash):
 
-                {key}
+                {issued.Key}
+
+            Issue, list and revoke keys with: Conversations.Server keys --help
 
             """);
-        return entry;
+        await console.FlushAsync(cancellationToken);
     }
 
-    private sealed record Saved(string Tenant, string KeySha256);
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }

@@ -26,7 +26,7 @@ public static class ConversationsApiServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(environment);
         services.TryAddSingleton(TimeProvider.System);
         services.AddHttpLayer();
-        services.AddApiKeys(configuration, environment);
+        services.AddApiKeys(configuration);
         services.AddCursors(configuration, environment);
         services.AddConversationStore(configuration);
         services.AddHealthChecks().AddCheck<StoreHealthCheck>("store", tags: [HealthProbes.ReadyTag], timeout: HealthProbes.CheckTimeout);
@@ -49,26 +49,6 @@ public static class ConversationsApiServiceCollectionExtensions
             o.SerializerOptions.TypeInfoResolverChain.Insert(1, OpenAIJsonContext.Default);
             o.SerializerOptions.TypeInfoResolverChain.Insert(2, MieltoJsonContext.Default);
         });
-    }
-
-    private static void AddApiKeys(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
-    {
-        var options = services.AddOptions<AuthOptions>().BindConfiguration(AuthOptions.Section);
-        var configured = configuration.GetSection($"{AuthOptions.Section}:ApiKeys").GetChildren().Any();
-        if (!configured && environment.IsDevelopment())
-        {
-            var folder = Path.GetDirectoryName(Path.GetFullPath(configuration[$"{StorageOptions.Section}:Sqlite:Path"] ?? StorageOptions.DefaultPath))!;
-            var developmentKey = DevelopmentApiKey.LoadOrCreate(folder, Console.Out);
-            options.Configure(o => o.ApiKeys.Add(developmentKey));
-        }
-
-        options
-            .Validate(o => o.ApiKeys.Count > 0, "No API keys are configured: set Auth__ApiKeys__0__Tenant and Auth__ApiKeys__0__KeySha256.")
-            .Validate(
-                o => o.ApiKeys.All(k => k.Tenant.Length > 0 && k.KeySha256.Length == 64 && k.KeySha256.All(char.IsAsciiHexDigit)),
-                "Every API key needs a Tenant and a KeySha256 of 64 hex digits (the SHA-256 of the key, never the key).")
-            .ValidateOnStart();
-        services.TryAddSingleton(sp => new ApiKeyAuthenticator(sp.GetRequiredService<IOptions<AuthOptions>>().Value.ApiKeys));
     }
 
     private static void AddConversationStore(this IServiceCollection services, IConfiguration configuration)

@@ -62,12 +62,18 @@ public static class ApiPipeline
     private static async ValueTask<IResult?> AdmitAsync(HttpContext context, Dialect dialect, Activity? activity)
     {
         var request = context.Request;
-        var tenant = context.RequestServices.GetRequiredService<ApiKeyAuthenticator>().Authenticate(request);
-        await Task.CompletedTask;
-        if (tenant is null)
+        var key = await context.RequestServices.GetRequiredService<ApiKeyAuthenticator>().AuthenticateAsync(request, context.RequestAborted);
+        if (key.IsUnavailable)
+        {
+            return dialect.Unavailable(key.RetryAfter);
+        }
+
+        if (!key.IsKnown)
         {
             return dialect.Unauthorized();
         }
+
+        var tenant = key.Tenant;
 
         if (dialect.RejectTenant(request, tenant) is { } rejection)
         {

@@ -21,6 +21,7 @@ public abstract class ApiHost : IAsyncLifetime
     public const int TenantCount = 64;
 
     private readonly string _signingKey = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
+    private readonly string _keyRegistry = Path.Combine(Path.GetTempPath(), $"conversations-apikeys-{Guid.NewGuid():N}.db");
     private int _nextTenant = -1;
 
     protected abstract IStoreBackend Backend { get; }
@@ -59,12 +60,22 @@ public abstract class ApiHost : IAsyncLifetime
 
     public virtual Task InitializeAsync() => Backend.InitializeAsync();
 
-    public virtual Task DisposeAsync() => Backend.DisposeAsync();
+    public virtual async Task DisposeAsync()
+    {
+        await Backend.DisposeAsync();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        foreach (var file in new[] { _keyRegistry, _keyRegistry + "-wal", _keyRegistry + "-shm" })
+        {
+            File.Delete(file);
+        }
+    }
 
     /// <summary>Every setting the app runs with, keys in configuration form (<c>Section:Key</c>).</summary>
     protected IEnumerable<KeyValuePair<string, string?>> Settings()
     {
         yield return new("Cursors:SigningKey", _signingKey);
+        // A key registry of the host's own, so hosts never share (or leave behind) a default registry file.
+        yield return new("Auth:KeyStore:Sqlite:Path", _keyRegistry);
         for (var i = 0; i < TenantCount; i++)
         {
             yield return new($"Auth:ApiKeys:{i}:Tenant", $"tenant-{i}");
