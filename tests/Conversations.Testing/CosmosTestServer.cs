@@ -9,8 +9,9 @@ namespace Conversations.Testing;
 
 /// <summary>
 /// A Cosmos DB protocol server (@vercel/cosmosdb-server, pinned in tests/cosmos-server) on a free
-/// loopback port, for one test class or collection. It is in memory, speaks plain HTTP, and exits
-/// when this process closes its stdin. If it cannot start, tests fail: they are never skipped.
+/// loopback port, for one test class or collection. It is in memory, speaks plain HTTP, and is
+/// started with --exit-on-stdin-close, so it ends with this process however this process ends. If it
+/// cannot start, tests fail: they are never skipped.
 /// </summary>
 public sealed class CosmosTestServer : IAsyncLifetime
 {
@@ -38,7 +39,7 @@ public sealed class CosmosTestServer : IAsyncLifetime
         Environment.SetEnvironmentVariable("AZURE_COSMOS_USE_QUERY_PLAN_INTEROP_LINUX", "true");
         var folder = ServerFolder();
         var port = FreePort();
-        var start = new ProcessStartInfo("node", ["start.js", port.ToString(System.Globalization.CultureInfo.InvariantCulture)])
+        var start = new ProcessStartInfo("node", ["start.js", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--exit-on-stdin-close"])
         {
             WorkingDirectory = folder,
             RedirectStandardInput = true,
@@ -96,7 +97,8 @@ public sealed class CosmosTestServer : IAsyncLifetime
         _process?.Dispose();
     }
 
-    private static string ServerFolder()
+    /// <summary>The folder holding start.js, found above the test output folder.</summary>
+    public static string ServerFolder()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {
