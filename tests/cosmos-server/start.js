@@ -5,6 +5,7 @@
 // it ends, the pipe closes and the server goes with it.
 "use strict";
 require("./memoize-sql-parser");
+require("./document-requests");
 const { createHttpServer } = require("@vercel/cosmosdb-server");
 
 const args = process.argv.slice(2);
