@@ -1,29 +1,14 @@
 using System.Text.Json;
-using System.Text.Json.Serialization;
 using Conversations.Model;
 using Conversations.Storage;
 
 namespace Conversations.Storage.Cosmos;
 
-/// <summary>What the store's read-modify-write needs of a stored document.</summary>
-internal interface IStoredDocument<TModel, TSelf> where TSelf : IStoredDocument<TModel, TSelf>
-{
-    string Id { get; }
-    string TenantId { get; }
-    string UserId { get; }
-    string? ETag { get; }
-
-    TModel ToModel();
-
-    static abstract TSelf From(TModel model);
-
-}
-
 /// <summary>
 /// A conversation as stored in Cosmos DB. Separate from the model so the stored shape can evolve
 /// (<see cref="Schema"/>); times are Unix milliseconds so range predicates and ORDER BY are numeric.
 /// </summary>
-internal sealed record ConversationDocument : IStoredDocument<Conversation, ConversationDocument>
+internal sealed record ConversationDocument
 {
     public const string DocumentType = "conversation";
 
@@ -51,9 +36,6 @@ internal sealed record ConversationDocument : IStoredDocument<Conversation, Conv
     public long CreatedAt { get; init; }
     public long UpdatedAt { get; init; }
     public long? EndedAt { get; init; }
-
-    [JsonPropertyName("_etag")]
-    public string? ETag { get; init; }
 
     public static ConversationDocument From(Conversation c) => new()
     {
@@ -103,7 +85,7 @@ internal sealed record ConversationDocument : IStoredDocument<Conversation, Conv
 }
 
 /// <summary>A variable as stored: in the variables container, in its conversation's partition.</summary>
-internal sealed record VariableDocument : IStoredDocument<Variable, VariableDocument>
+internal sealed record VariableDocument
 {
     public const string DocumentType = "variable";
 
@@ -120,9 +102,6 @@ internal sealed record VariableDocument : IStoredDocument<Variable, VariableDocu
     public required string Description { get; init; }
     public long CreatedAt { get; init; }
     public long UpdatedAt { get; init; }
-
-    [JsonPropertyName("_etag")]
-    public string? ETag { get; init; }
 
     public static VariableDocument From(Variable v) => new()
     {

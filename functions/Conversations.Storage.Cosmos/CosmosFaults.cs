@@ -37,4 +37,10 @@ internal static class CosmosFaults
     public static bool IsOutage(HttpStatusCode status) =>
         status is HttpStatusCode.TooManyRequests or HttpStatusCode.ServiceUnavailable or HttpStatusCode.RequestTimeout
             or HttpStatusCode.Gone or HttpStatusCode.GatewayTimeout or HttpStatusCode.BadGateway;
+
+    /// <summary>An item that is not under the key and id a point operation named: a 404 without a sub-status.</summary>
+    public static bool IsMissingItem(CosmosException e) => e.StatusCode == HttpStatusCode.NotFound && e.SubStatusCode == 0;
+
+    /// <summary>449 Retry With: the service met a concurrent write to the same item and asks for the write again.</summary>
+    public static bool IsWriteCollision(CosmosException e) => (int)e.StatusCode == 449;
 }
