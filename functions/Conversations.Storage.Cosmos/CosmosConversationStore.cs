@@ -25,12 +25,15 @@ namespace Conversations.Storage.Cosmos;
 /// cannot conflict (<see cref="CosmosPatches"/>). Each call's round trips and request charge go to
 /// the store telemetry.
 /// </summary>
-public sealed class CosmosConversationStore(Container conversations, Container variables, ILogger<CosmosConversationStore> logger) : IConversationStore
+public sealed class CosmosConversationStore(
+    Container conversations, Container variables, ILogger<CosmosConversationStore> logger, bool createIfMissing = false) : IConversationStore
 {
     /// <summary>Attempts of a write the service keeps answering with 449 (a concurrent write to the same item).</summary>
     private const int MaxWriteAttempts = 5;
 
     private static readonly ItemRequestOptions WithoutContent = new() { EnableContentResponseOnWrite = false };
+
+    private readonly CosmosLayoutKeeper _layout = new(conversations, variables, createIfMissing, logger);
 
     public Task<Conversation?> FindConversationAsync(UserScope scope, string id, CancellationToken cancellationToken)
     {
@@ -189,8 +192,18 @@ public sealed class CosmosConversationStore(Container conversations, Container v
     public Task CheckAvailableAsync(CancellationToken cancellationToken) =>
         RunAsync("check availability", async call =>
         {
-            var response = await conversations.ReadContainerAsync(cancellationToken: cancellationToken);
-            call.Charged(conversations.Id, response.RequestCharge, 1);
+            try
+            {
+                var response = await conversations.ReadContainerAsync(cancellationToken: cancellationToken);
+                call.Charged(conversations.Id, response.RequestCharge, 1);
+            }
+            catch (CosmosException e) when (e.StatusCode == HttpStatusCode.NotFound)
+            {
+                // Reading the container itself: its absence is a plain 404, not the 1003 of an item request.
+                call.Failed(e.RequestCharge);
+                throw await _layout.MissingAsync(e, cancellationToken);
+            }
+
             return true;
         }, cancellationToken);
 
@@ -200,7 +213,7 @@ public sealed class CosmosConversationStore(Container conversations, Container v
         var call = new CosmosCall(logger, operation);
         try
         {
-            return await CosmosFaults.GuardAsync(logger, operation, async () =>
+            return await CosmosFaults.GuardAsync(logger, _layout, operation, async () =>
             {
                 try
                 {
@@ -304,7 +317,7 @@ public sealed class CosmosConversationStore(Container conversations, Container v
     }
 
     /// <summary>Reads up to <paramref name="wanted"/> items (all when null), counting the request charge.</summary>
-    private static async Task<List<T>> QueryAsync<T>(
+    private async Task<List<T>> QueryAsync<T>(
         CosmosCall call, Container container, QueryDefinition query, Target partition, int? wanted, CancellationToken cancellationToken)
     {
         // A user's partition is a full key: optimistic direct execution sends the query straight to it
@@ -322,7 +335,19 @@ public sealed class CosmosConversationStore(Container conversations, Container v
         var roundTrips = 0;
         while (iterator.HasMoreResults && (wanted is null || items.Count < wanted))
         {
-            var page = await iterator.ReadNextAsync(cancellationToken);
+            FeedResponse<T> page;
+            try
+            {
+                page = await iterator.ReadNextAsync(cancellationToken);
+            }
+            catch (CosmosException e) when (e.StatusCode == HttpStatusCode.NotFound)
+            {
+                // A query finds no item rather than a 404; a 404 means the container is gone. The SDK
+                // reports it without the 1003 sub-status when it had not yet read the container.
+                call.Failed(e.RequestCharge);
+                throw await _layout.MissingAsync(e, cancellationToken);
+            }
+
             roundTrips++;
             charge += page.RequestCharge;
             items.AddRange(page);

@@ -7,15 +7,20 @@ namespace Conversations.Storage.Cosmos;
 /// <summary>
 /// Which failures mean "the store cannot answer now". The SDK has already retried throttling (429)
 /// and transient gateway errors by the time one reaches us; what is left is reported as an outage
-/// with the wait the service asked for, and becomes a 503 with Retry-After.
+/// with the wait the service asked for, and becomes a 503 with Retry-After. A missing database or
+/// container is an outage too, handed to the <see cref="CosmosLayoutKeeper"/> to repair.
 /// </summary>
 internal static class CosmosFaults
 {
-    public static async Task<T> GuardAsync<T>(ILogger logger, string operation, Func<Task<T>> work, CancellationToken cancellationToken)
+    public static async Task<T> GuardAsync<T>(ILogger logger, CosmosLayoutKeeper layout, string operation, Func<Task<T>> work, CancellationToken cancellationToken)
     {
         try
         {
             return await work();
+        }
+        catch (CosmosException e) when (CosmosLayoutKeeper.IsMissingLayout(e))
+        {
+            throw await layout.MissingAsync(e, cancellationToken);
         }
         catch (CosmosException e) when (IsOutage(e.StatusCode))
         {

@@ -57,7 +57,8 @@ public static class CosmosServiceCollectionExtensions
             return new CosmosConversationStore(
                 client.GetContainer(options.Database, options.ConversationsContainer),
                 client.GetContainer(options.Database, options.VariablesContainer),
-                sp.GetRequiredService<ILogger<CosmosConversationStore>>());
+                sp.GetRequiredService<ILogger<CosmosConversationStore>>(),
+                options.CreateIfMissing);
         });
         services.AddHostedService<CosmosContainerInitializer>();
         return services;
@@ -74,9 +75,7 @@ public static class CosmosServiceCollectionExtensions
                 return;
             }
 
-            Database database = await client.CreateDatabaseIfNotExistsAsync(o.Database, cancellationToken: cancellationToken);
-            await database.CreateContainerIfNotExistsAsync(CosmosLayout.ContainerProperties(o.ConversationsContainer, CosmosLayout.ConversationSortIndexes), cancellationToken: cancellationToken);
-            await database.CreateContainerIfNotExistsAsync(CosmosLayout.ContainerProperties(o.VariablesContainer, CosmosLayout.VariableSortIndexes), cancellationToken: cancellationToken);
+            await CosmosLayout.CreateIfMissingAsync(client, o.Database, o.ConversationsContainer, o.VariablesContainer, cancellationToken);
         }
 
         public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;

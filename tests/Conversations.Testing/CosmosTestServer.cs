@@ -72,14 +72,8 @@ public sealed class CosmosTestServer : IAsyncLifetime
     }
 
     /// <summary>Creates a database with the store's containers and returns them.</summary>
-    public static async Task<(Container Conversations, Container Variables)> CreateContainersAsync(CosmosClient client, string database)
-    {
-        ArgumentNullException.ThrowIfNull(client);
-        Database db = await client.CreateDatabaseIfNotExistsAsync(database);
-        Container conversations = await db.CreateContainerIfNotExistsAsync(CosmosLayout.ContainerProperties(CosmosLayout.DefaultConversationsContainer, CosmosLayout.ConversationSortIndexes));
-        Container variables = await db.CreateContainerIfNotExistsAsync(CosmosLayout.ContainerProperties(CosmosLayout.DefaultVariablesContainer, CosmosLayout.VariableSortIndexes));
-        return (conversations, variables);
-    }
+    public static Task<(Container Conversations, Container Variables)> CreateContainersAsync(CosmosClient client, string database) =>
+        CosmosLayout.CreateIfMissingAsync(client, database, CosmosLayout.DefaultConversationsContainer, CosmosLayout.DefaultVariablesContainer, CancellationToken.None);
 
     public async Task DisposeAsync()
     {

@@ -30,12 +30,12 @@ public sealed class CosmosStoreFixture : IAsyncLifetime
     }
 
     /// <summary>A second store on the same containers (or a database of its own), whose client records every request it sends.</summary>
-    public async Task<CountedStore> CountedStoreAsync(string database = Database)
+    public async Task<CountedStore> CountedStoreAsync(string database = Database, bool createIfMissing = false)
     {
         var requests = new RequestCounter();
         var client = _server.CreateClient(o => o.HttpClientFactory = () => new HttpClient(requests, disposeHandler: false));
         var (conversations, variables) = await CosmosTestServer.CreateContainersAsync(client, database);
-        return new CountedStore(new CosmosConversationStore(conversations, variables, NullLogger<CosmosConversationStore>.Instance), requests, client);
+        return new CountedStore(new CosmosConversationStore(conversations, variables, NullLogger<CosmosConversationStore>.Instance, createIfMissing), requests, client);
     }
 
     public async Task DisposeAsync()
