@@ -7,6 +7,8 @@ namespace Conversations.Storage.Cosmos;
 /// <summary>
 /// A conversation as stored in Cosmos DB. Separate from the model so the stored shape can evolve
 /// (<see cref="Schema"/>); times are Unix milliseconds so range predicates and ORDER BY are numeric.
+/// Only the keys and times are required: a list that selects fewer fields reads the others as the
+/// model's defaults.
 /// </summary>
 internal sealed record ConversationDocument
 {
@@ -17,18 +19,18 @@ internal sealed record ConversationDocument
     public required string UserId { get; init; }
     public string Type { get; init; } = DocumentType;
     public int Schema { get; init; } = 1;
-    public required string Name { get; init; }
+    public string Name { get; init; } = "";
 
     /// <summary>The name case-folded at write time, so search is a plain CONTAINS in every Cosmos implementation.</summary>
-    public required string NameFolded { get; init; }
-    public required string Introduction { get; init; }
+    public string NameFolded { get; init; } = "";
+    public string Introduction { get; init; } = "";
     public string? Summary { get; init; }
     public JsonElement? Inputs { get; init; }
     public JsonElement? Metadata { get; init; }
-    public required string Status { get; init; }
+    public string Status { get; init; } = ConversationStatus.Active;
     public string? AgentName { get; init; }
     public string? AgentVersion { get; init; }
-    public required List<string> Collections { get; init; }
+    public List<string> Collections { get; init; } = [];
     public bool IsPublic { get; init; }
     public JsonElement? Settings { get; init; }
     public string? OwnerId { get; init; }

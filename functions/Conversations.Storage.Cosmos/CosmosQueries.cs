@@ -79,8 +79,46 @@ internal static class CosmosQueries
         }
 
         var orderBy = query.Sort.Field == ConversationSortField.Id ? $"c.id {direction}" : $"{field} {direction}, c.id {direction}";
-        return Build($"SELECT TOP @limit * FROM c WHERE {All(where)} ORDER BY {orderBy}", parameters);
+        return Build($"SELECT TOP @limit {Selection(query.Fields, query.Sort.Field)} FROM c WHERE {All(where)} ORDER BY {orderBy}", parameters);
     }
+
+    /// <summary>
+    /// What a list reads: every stored field, or, when the caller names fewer, the keys, both times,
+    /// the sort field and the named fields only, so the service sends less of each item.
+    /// </summary>
+    private static string Selection(ConversationFields fields, ConversationSortField sort)
+    {
+        if (sort == ConversationSortField.Name)
+        {
+            fields |= ConversationFields.Name;
+        }
+
+        if (fields.HasFlag(ConversationFields.All))
+        {
+            return "*";
+        }
+
+        var paths = new List<string> { "id", "tenantId", "userId", "createdAt", "updatedAt" };
+        paths.AddRange(FieldPaths.Where(f => fields.HasFlag(f.Field)).SelectMany(f => f.Paths));
+        return string.Join(", ", paths.Select(path => "c." + path));
+    }
+
+    private static readonly (ConversationFields Field, string[] Paths)[] FieldPaths =
+    [
+        (ConversationFields.Name, ["name"]),
+        (ConversationFields.Introduction, ["introduction"]),
+        (ConversationFields.Summary, ["summary"]),
+        (ConversationFields.Inputs, ["inputs"]),
+        (ConversationFields.Metadata, ["metadata"]),
+        (ConversationFields.Status, ["status"]),
+        (ConversationFields.Agent, ["agentName", "agentVersion"]),
+        (ConversationFields.Collections, ["collections"]),
+        (ConversationFields.IsPublic, ["isPublic"]),
+        (ConversationFields.Settings, ["settings"]),
+        (ConversationFields.OwnerId, ["ownerId"]),
+        (ConversationFields.CreatedBy, ["createdBy"]),
+        (ConversationFields.EndedAt, ["endedAt"]),
+    ];
 
     public static QueryDefinition ListVariables(VariableQuery query)
     {

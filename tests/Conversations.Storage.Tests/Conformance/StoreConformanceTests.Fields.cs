@@ -50,4 +50,32 @@ public abstract partial class StoreConformanceTests
         var found = await ListAllAsync(UserScope.User(tenant, "u"), new(ConversationSortField.Name, false), new() { NameContains = "every f", Status = "archived" }, 5);
         Assert.Equal([conversation.Id], found.Select(c => c.Id));
     }
+
+    [Fact]
+    public async Task A_list_reading_some_fields_returns_them_with_the_keys_and_times()
+    {
+        var tenant = TestData.NewTenant();
+        var conversation = TestData.Conversation(tenant, "u", TestData.Epoch.AddSeconds(1), "Named") with
+        {
+            Summary = "summary",
+            Status = "archived",
+            UpdatedAt = TestData.Epoch.AddMinutes(1),
+        };
+        await Store.CreateConversationAsync(conversation, None);
+
+        foreach (var sort in new[] { ConversationSortField.Name, ConversationSortField.UpdatedAt })
+        {
+            var page = await Store.ListConversationsAsync(
+                new ConversationQuery(UserScope.User(tenant, "u"), new(sort, true), ConversationFilter.None, 5, Fields: ConversationFields.Summary | ConversationFields.Status), None);
+
+            var listed = Assert.Single(page.Items);
+            Assert.Equal((conversation.Id, tenant, "u"), (listed.Id, listed.TenantId, listed.UserId));
+            Assert.Equal((conversation.CreatedAt, conversation.UpdatedAt), (listed.CreatedAt, listed.UpdatedAt));
+            Assert.Equal(("summary", "archived"), (listed.Summary, listed.Status));
+            if (sort == ConversationSortField.Name)
+            {
+                Assert.Equal("Named", listed.Name);
+            }
+        }
+    }
 }

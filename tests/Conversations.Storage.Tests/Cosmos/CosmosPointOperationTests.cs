@@ -93,6 +93,34 @@ public sealed class CosmosPointOperationTests(CosmosStoreFixture fixture)
         Assert.Contains((await fixture.Store.FindConversationAsync(scope, conversation.Id, None))?.Name, results.Select(r => r!.Name));
     }
 
+    [Fact]
+    public async Task A_list_naming_fewer_fields_leaves_the_others_at_their_defaults()
+    {
+        var tenant = TestData.NewTenant();
+        var conversation = TestData.Conversation(tenant, "u", name: "Named") with
+        {
+            Summary = "summary",
+            Status = "archived",
+            Collections = ["c1"],
+            Metadata = TestData.Json("""{"a":1}"""),
+            UpdatedAt = TestData.Epoch.AddMinutes(1),
+        };
+        await fixture.Store.CreateConversationAsync(conversation, None);
+        var sort = new ConversationSort(ConversationSortField.CreatedAt, false);
+
+        var page = await fixture.Store.ListConversationsAsync(
+            new ConversationQuery(UserScope.WholeTenant(tenant), sort, ConversationFilter.None, 10, Fields: ConversationFields.Summary), None);
+
+        var listed = Assert.Single(page.Items);
+        Assert.Equal((conversation.Id, tenant, "u"), (listed.Id, listed.TenantId, listed.UserId));
+        Assert.Equal((conversation.CreatedAt, conversation.UpdatedAt), (listed.CreatedAt, listed.UpdatedAt));
+        Assert.Equal("summary", listed.Summary);
+        Assert.Equal("", listed.Name);
+        Assert.Equal(ConversationStatus.Active, listed.Status);
+        Assert.Empty(listed.Collections);
+        Assert.Null(listed.Metadata);
+    }
+
     /// <summary>Loads the client's metadata caches (account, containers, partition ranges), which a first request fetches.</summary>
     private static async Task WarmUpAsync(CosmosConversationStore store, ConversationKey key)
     {

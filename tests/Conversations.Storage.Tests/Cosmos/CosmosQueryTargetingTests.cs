@@ -84,6 +84,20 @@ public sealed class CosmosQueryTargetingTests
         Assert.DoesNotContain("OFFSET", query.QueryText, StringComparison.OrdinalIgnoreCase);
     }
 
+    [Theory]
+    [InlineData(ConversationFields.Summary, ConversationSortField.UpdatedAt, "c.id, c.tenantId, c.userId, c.createdAt, c.updatedAt, c.summary")]
+    [InlineData(ConversationFields.Agent | ConversationFields.EndedAt, ConversationSortField.CreatedAt, "c.id, c.tenantId, c.userId, c.createdAt, c.updatedAt, c.agentName, c.agentVersion, c.endedAt")]
+    [InlineData(ConversationFields.Keys, ConversationSortField.Name, "c.id, c.tenantId, c.userId, c.createdAt, c.updatedAt, c.name")]
+    [InlineData(ConversationFields.All, ConversationSortField.Id, "*")]
+    public async Task A_list_selects_the_keys_times_sort_field_and_the_fields_its_caller_reads(ConversationFields fields, ConversationSortField sort, string selected)
+    {
+        await Store.ListConversationsAsync(
+            new ConversationQuery(UserScope.User("t1", "u1"), new ConversationSort(sort, false), ConversationFilter.None, 20, Fields: fields), CancellationToken.None);
+
+        var (query, _) = Assert.Single(_sent);
+        Assert.StartsWith($"SELECT TOP @limit {selected} FROM c ", query.QueryText, StringComparison.Ordinal);
+    }
+
     private static FeedIterator<ConversationDocument> EmptyIterator()
     {
         var response = new Mock<FeedResponse<ConversationDocument>>();
