@@ -22,6 +22,8 @@ public sealed class CosmosTestServer : IAsyncLifetime
 
     public Uri Endpoint { get; private set; } = null!;
 
+    public int Port => Endpoint.Port;
+
     /// <summary>The store settings a host needs to run on this server (section <c>Storage:Cosmos</c>).</summary>
     public IReadOnlyDictionary<string, string?> StoreSettings(string database) => new Dictionary<string, string?>
     {
@@ -58,8 +60,8 @@ public sealed class CosmosTestServer : IAsyncLifetime
         Endpoint = new Uri($"http://127.0.0.1:{port}/");
     }
 
-    /// <summary>A client like the store's, pointed at this server.</summary>
-    public CosmosClient CreateClient(Action<CosmosClientOptions>? configure = null)
+    /// <summary>A client like the store's, pointed at this server (or at <paramref name="endpoint"/>, a proxy in front of it).</summary>
+    public CosmosClient CreateClient(Action<CosmosClientOptions>? configure = null, Uri? endpoint = null)
     {
         var options = new CosmosClientOptions
         {
@@ -68,7 +70,7 @@ public sealed class CosmosTestServer : IAsyncLifetime
             UseSystemTextJsonSerializerWithOptions = new System.Text.Json.JsonSerializerOptions(System.Text.Json.JsonSerializerDefaults.Web),
         };
         configure?.Invoke(options);
-        return new CosmosClient(Endpoint.ToString(), Key, options);
+        return new CosmosClient((endpoint ?? Endpoint).ToString(), Key, options);
     }
 
     /// <summary>Creates a database with the store's containers and returns them.</summary>
