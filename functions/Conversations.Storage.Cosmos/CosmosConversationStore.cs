@@ -10,35 +10,45 @@ namespace Conversations.Storage.Cosmos;
 /// The production store on Azure Cosmos DB for NoSQL. Round trips per call, independent of depth
 /// (every page is a keyset predicate with TOP limit+1 over a composite index, never OFFSET):
 /// <list type="bullet">
+/// <item>an item whose full key is known (a user's conversation, a variable): 1 point operation —
+/// a read, a patch or a delete, the cheapest requests Cosmos DB serves;</item>
 /// <item>a user's page: 1 — a single-partition query under the full key, sent by optimistic direct
 /// execution without a query plan (a further round trip only if the service cuts a page short);</item>
 /// <item>a tenant-wide page: 1 query-plan request (none where the SDK plans locally) plus 1 per
 /// physical partition holding the tenant's key prefix, each reading at most limit+1 items;</item>
+/// <item>a conversation addressed tenant-wide (no user, so no full key): a query under the tenant's
+/// prefix first, then the point operation with the key it found;</item>
 /// <item>resuming from an item id (Dify last_id, OpenAI after/before): +1 lookup of that item.</item>
 /// </list>
 /// The continuation token is not used: the keyset query is already bounded at any depth, and a
-/// cursor holding only (sort value, id) never expires. A missing id is resolved by a parameterised
-/// query rather than a point read, so "not found" is an empty result on every implementation (the
-/// local test server answers a missing point read with 500, and a 500 must stay an error here).
+/// cursor holding only (sort value, id) never expires. Updates are partial document updates that
+/// cannot conflict (<see cref="CosmosPatches"/>). Each call's round trips and request charge go to
+/// the store telemetry.
 /// </summary>
-public sealed class CosmosConversationStore(Container conversations, Container variables, ILogger<CosmosConversationStore> logger) : IConversationStore
+public sealed class CosmosConversationStore(
+    Container conversations, Container variables, ILogger<CosmosConversationStore> logger, bool createIfMissing = false) : IConversationStore
 {
-    private const int MaxWriteAttempts = 10;
+    /// <summary>Attempts of a write the service keeps answering with 449 (a concurrent write to the same item).</summary>
+    private const int MaxWriteAttempts = 5;
+
+    private static readonly ItemRequestOptions WithoutContent = new() { EnableContentResponseOnWrite = false };
+
+    private readonly CosmosLayoutKeeper _layout = new(conversations, variables, createIfMissing, logger);
 
     public Task<Conversation?> FindConversationAsync(UserScope scope, string id, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(scope);
-        return CosmosFaults.GuardAsync(logger, "find conversation", async () =>
-            (await FindConversationDocumentAsync(scope, id, cancellationToken))?.ToModel(), cancellationToken);
+        return RunAsync("find conversation", async call =>
+            (await FindConversationDocumentAsync(call, scope, id, cancellationToken))?.ToModel(), cancellationToken);
     }
 
     public Task<Page<Conversation>> ListConversationsAsync(ConversationQuery query, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(query);
-        return CosmosFaults.GuardAsync(logger, "list conversations", async () =>
+        return RunAsync("list conversations", async call =>
         {
             var documents = await QueryAsync<ConversationDocument>(
-                conversations, CosmosQueries.ListConversations(query), ListTarget(query.Scope), query.Limit + 1, "list conversations", cancellationToken);
+                call, conversations, CosmosQueries.ListConversations(query), ListTarget(query.Scope), query.Limit + 1, cancellationToken);
             return ToPage(documents, query.Limit, d => d.ToModel());
         }, cancellationToken);
     }
@@ -46,11 +56,11 @@ public sealed class CosmosConversationStore(Container conversations, Container v
     public Task CreateConversationAsync(Conversation conversation, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(conversation);
-        return CosmosFaults.GuardAsync(logger, "create conversation", async () =>
+        return RunAsync("create conversation", async call =>
         {
             var response = await conversations.CreateItemAsync(
                 ConversationDocument.From(conversation), CosmosLayout.UserPartition(conversation.TenantId, conversation.UserId), WithoutContent, cancellationToken);
-            CosmosLog.Charge(logger, "create", conversations.Id, response.RequestCharge, 1, 1);
+            call.Charged(conversations.Id, response.RequestCharge, 1);
             return true;
         }, cancellationToken);
     }
@@ -59,43 +69,69 @@ public sealed class CosmosConversationStore(Container conversations, Container v
     {
         ArgumentNullException.ThrowIfNull(scope);
         ArgumentNullException.ThrowIfNull(changes);
-        return CosmosFaults.GuardAsync(logger, "update conversation", () => ReplaceAsync<Conversation, ConversationDocument>(
-            conversations, () => FindConversationDocumentAsync(scope, id, cancellationToken), changes.ApplyTo, cancellationToken), cancellationToken);
+        return RunAsync("update conversation", async call =>
+        {
+            if (await ConversationPartitionAsync(call, scope, id, cancellationToken) is not { } partition)
+            {
+                return null;
+            }
+
+            // A change of more fields than one patch takes goes as consecutive patches rather than a
+            // transactional batch: each patch sets values that do not depend on what is stored, so a
+            // failure between them leaves a state that repeating the update completes, nothing that
+            // conflicts, and the patches run on every Cosmos implementation the project tests against
+            // (the local test server cannot read the SDK's binary batch format). Only a change of the
+            // name and eight more fields at once needs it: a Mielto update naming nearly every field.
+            ConversationDocument? updated = null;
+            foreach (var patch in CosmosPatches.InPatches(CosmosPatches.Of(changes)))
+            {
+                updated = await PatchAsync<ConversationDocument>(call, conversations, id, partition, patch, null, cancellationToken);
+                if (updated is null)
+                {
+                    return null;
+                }
+            }
+
+            return updated?.ToModel();
+        }, cancellationToken);
     }
 
     public Task<bool> DeleteConversationAsync(UserScope scope, string id, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(scope);
-        return CosmosFaults.GuardAsync(logger, "delete conversation", async () =>
+        return RunAsync("delete conversation", async call =>
         {
-            if (await FindConversationDocumentAsync(scope, id, cancellationToken) is not { } current)
+            if (await ConversationPartitionAsync(call, scope, id, cancellationToken) is not { } partition)
             {
                 return false;
             }
 
             // The conversation goes first: its variables are reachable only through it, so a failure
             // between the two deletes leaves nothing visible behind.
-            var partition = CosmosLayout.UserPartition(current.TenantId, current.UserId);
             try
             {
-                await conversations.DeleteItemAsync<ConversationDocument>(id, partition, WithoutContent, cancellationToken);
+                var response = await conversations.DeleteItemAsync<ConversationDocument>(id, partition.Key, WithoutContent, cancellationToken);
+                call.Charged(conversations.Id, response.RequestCharge, 1);
             }
-            catch (CosmosException e) when (e.StatusCode == HttpStatusCode.NotFound)
+            catch (CosmosException e) when (CosmosFaults.IsMissingItem(e))
             {
+                call.Charged(conversations.Id, e.RequestCharge, 0);
                 return false;
             }
 
             var ids = await QueryAsync<IdOnly>(
-                variables, CosmosQueries.VariableIdsOf(current.TenantId, current.UserId, id), Full(current.TenantId, current.UserId), null, "variables of deleted conversation", cancellationToken);
+                call, variables, CosmosQueries.VariableIdsOf(partition.TenantId, partition.UserId, id), Full(partition.TenantId, partition.UserId), null, cancellationToken);
             foreach (var variable in ids)
             {
                 try
                 {
-                    await variables.DeleteItemAsync<VariableDocument>(variable.Id, partition, WithoutContent, cancellationToken);
+                    var response = await variables.DeleteItemAsync<VariableDocument>(variable.Id, partition.Key, WithoutContent, cancellationToken);
+                    call.Charged(variables.Id, response.RequestCharge, 1);
                 }
-                catch (CosmosException e) when (e.StatusCode == HttpStatusCode.NotFound)
+                catch (CosmosException e) when (CosmosFaults.IsMissingItem(e))
                 {
                     // Deleted concurrently: the goal is reached.
+                    call.Charged(variables.Id, e.RequestCharge, 0);
                 }
             }
 
@@ -106,18 +142,22 @@ public sealed class CosmosConversationStore(Container conversations, Container v
     public Task<Variable?> FindVariableAsync(ConversationKey conversation, string variableId, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(conversation);
-        return CosmosFaults.GuardAsync(logger, "find variable", async () =>
-            (await FindVariableDocumentAsync(conversation, variableId, cancellationToken))?.ToModel(), cancellationToken);
+        return RunAsync("find variable", async call =>
+        {
+            var found = await ReadAsync<VariableDocument>(
+                call, variables, variableId, CosmosLayout.UserPartition(conversation.TenantId, conversation.UserId), cancellationToken);
+            return found?.ConversationId == conversation.ConversationId ? found.ToModel() : null;
+        }, cancellationToken);
     }
 
     public Task<Page<Variable>> ListVariablesAsync(VariableQuery query, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(query);
-        return CosmosFaults.GuardAsync(logger, "list variables", async () =>
+        return RunAsync("list variables", async call =>
         {
             var key = query.Conversation;
             var documents = await QueryAsync<VariableDocument>(
-                variables, CosmosQueries.ListVariables(query), Full(key.TenantId, key.UserId), query.Limit + 1, "list variables", cancellationToken);
+                call, variables, CosmosQueries.ListVariables(query), Full(key.TenantId, key.UserId), query.Limit + 1, cancellationToken);
             return ToPage(documents, query.Limit, d => d.ToModel());
         }, cancellationToken);
     }
@@ -125,11 +165,11 @@ public sealed class CosmosConversationStore(Container conversations, Container v
     public Task CreateVariableAsync(Variable variable, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(variable);
-        return CosmosFaults.GuardAsync(logger, "create variable", async () =>
+        return RunAsync("create variable", async call =>
         {
             var response = await variables.CreateItemAsync(
                 VariableDocument.From(variable), CosmosLayout.UserPartition(variable.TenantId, variable.UserId), WithoutContent, cancellationToken);
-            CosmosLog.Charge(logger, "create", variables.Id, response.RequestCharge, 1, 1);
+            call.Charged(variables.Id, response.RequestCharge, 1);
             return true;
         }, cancellationToken);
     }
@@ -138,82 +178,147 @@ public sealed class CosmosConversationStore(Container conversations, Container v
         ConversationKey conversation, string variableId, JsonElement value, DateTimeOffset updatedAt, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(conversation);
-        return CosmosFaults.GuardAsync(logger, "update variable", () => ReplaceAsync<Variable, VariableDocument>(
-            variables, () => FindVariableDocumentAsync(conversation, variableId, cancellationToken),
-            v => v with { Value = value, UpdatedAt = updatedAt }, cancellationToken), cancellationToken);
+        return RunAsync("update variable", async call =>
+        {
+            // One conditional patch: the condition keeps the write inside the named conversation
+            // (a variable of another conversation of the same user answers 412, read as "not found").
+            var partition = new Partition(conversation.TenantId, conversation.UserId);
+            var updated = await PatchAsync<VariableDocument>(
+                call, variables, variableId, partition, CosmosPatches.Value(value, updatedAt), CosmosQueries.OfConversation(conversation.ConversationId), cancellationToken);
+            return updated?.ToModel();
+        }, cancellationToken);
     }
 
     public Task CheckAvailableAsync(CancellationToken cancellationToken) =>
-        CosmosFaults.GuardAsync(logger, "check availability", async () =>
+        RunAsync("check availability", async call =>
         {
-            await conversations.ReadContainerAsync(cancellationToken: cancellationToken);
+            try
+            {
+                var response = await conversations.ReadContainerAsync(cancellationToken: cancellationToken);
+                call.Charged(conversations.Id, response.RequestCharge, 1);
+            }
+            catch (CosmosException e) when (e.StatusCode == HttpStatusCode.NotFound)
+            {
+                // Reading the container itself: its absence is a plain 404, not the 1003 of an item request.
+                call.Failed(e.RequestCharge);
+                throw await _layout.MissingAsync(e, cancellationToken);
+            }
+
             return true;
         }, cancellationToken);
 
-    /// <summary>
-    /// Read-modify-write without lost updates: the replace carries the ETag of what was read, and when
-    /// another writer got there first (412) the change is applied again to what that writer stored,
-    /// after a short random pause so colliding writers spread out.
-    /// </summary>
-    private async Task<TModel?> ReplaceAsync<TModel, TDocument>(
-        Container container, Func<Task<TDocument?>> find, Func<TModel, TModel> change, CancellationToken cancellationToken)
-        where TModel : class
-        where TDocument : class, IStoredDocument<TModel, TDocument>
+    /// <summary>Runs one store call: failures translated for the callers, its cost reported however it ends.</summary>
+    private async Task<T> RunAsync<T>(string operation, Func<CosmosCall, Task<T>> work, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(change);
-        for (var attempt = 1; attempt <= MaxWriteAttempts; attempt++)
+        var call = new CosmosCall(logger, operation);
+        try
         {
-            if (await find() is not { } current)
+            return await CosmosFaults.GuardAsync(logger, _layout, operation, async () =>
             {
-                return null;
-            }
+                try
+                {
+                    return await work(call);
+                }
+                catch (CosmosException e)
+                {
+                    call.Failed(e.RequestCharge);
+                    throw;
+                }
+            }, cancellationToken);
+        }
+        finally
+        {
+            call.Report();
+        }
+    }
 
-            var after = change(current.ToModel());
-            try
-            {
-                var response = await container.ReplaceItemAsync(
-                    TDocument.From(after), current.Id, CosmosLayout.UserPartition(current.TenantId, current.UserId),
-                    new ItemRequestOptions { IfMatchEtag = current.ETag, EnableContentResponseOnWrite = false }, cancellationToken);
-                CosmosLog.Charge(logger, "replace", container.Id, response.RequestCharge, 1, 1);
-                return after;
-            }
-            catch (CosmosException e) when (e.StatusCode == HttpStatusCode.PreconditionFailed)
-            {
-                await Task.Delay(Backoff(attempt), cancellationToken);
-            }
+    /// <summary>
+    /// A conversation by id: a point read with the full key in a user's scope; under the tenant's
+    /// key prefix in a tenant-wide scope, so Cosmos DB reads only the physical partitions holding that
+    /// tenant instead of fanning out over the container (the tenant filter is in the query text too).
+    /// </summary>
+    private async Task<ConversationDocument?> FindConversationDocumentAsync(CosmosCall call, UserScope scope, string id, CancellationToken cancellationToken)
+    {
+        if (scope.UserId is { } user)
+        {
+            return await ReadAsync<ConversationDocument>(call, conversations, id, CosmosLayout.UserPartition(scope.TenantId, user), cancellationToken);
         }
 
-        throw new StoreUnavailableException("Concurrent writers kept changing the item.", TimeSpan.FromSeconds(1));
+        var found = await QueryAsync<ConversationDocument>(
+            call, conversations, CosmosQueries.FindConversationInTenant(scope.TenantId, id), ListTarget(scope), 1, cancellationToken);
+        return found.Count > 0 ? found[0] : null;
     }
 
-    private static readonly ItemRequestOptions WithoutContent = new() { EnableContentResponseOnWrite = false };
+    /// <summary>The partition of a conversation in the scope: known in a user's scope, looked up in a tenant-wide one; null when it is not there.</summary>
+    private async Task<Partition?> ConversationPartitionAsync(CosmosCall call, UserScope scope, string id, CancellationToken cancellationToken)
+    {
+        if (scope.UserId is { } user)
+        {
+            return new Partition(scope.TenantId, user);
+        }
+
+        return await FindConversationDocumentAsync(call, scope, id, cancellationToken) is { } found ? new Partition(found.TenantId, found.UserId) : null;
+    }
+
+    /// <summary>A point read: the item, or null when nothing is stored under that key and id.</summary>
+    private static async Task<T?> ReadAsync<T>(CosmosCall call, Container container, string id, PartitionKey partition, CancellationToken cancellationToken)
+        where T : class
+    {
+        try
+        {
+            var response = await container.ReadItemAsync<T>(id, partition, cancellationToken: cancellationToken);
+            call.Charged(container.Id, response.RequestCharge, 1);
+            return response.Resource;
+        }
+        catch (CosmosException e) when (CosmosFaults.IsMissingItem(e))
+        {
+            call.Charged(container.Id, e.RequestCharge, 0);
+            return null;
+        }
+    }
 
     /// <summary>
-    /// A user's conversation by id with the full partition key, as a parameterised single-partition
-    /// query rather than a point read: it answers an unknown id with an empty result on every Cosmos
-    /// implementation (the local test server turns a missing point read into a 500), at about the
-    /// cost of a point read for one small document. A tenant-wide scope queries the tenant prefix.
+    /// A partial update, returning the item as stored afterwards; null when nothing is stored under
+    /// that key and id or the <paramref name="condition"/> does not hold. Patches do not conflict with
+    /// each other, but the service may still answer a write that met another one on the same item
+    /// with 449 after the SDK's own retries: that is retried here after a short random pause, so
+    /// colliding writers spread out, and reported as an outage if it keeps happening.
     /// </summary>
-    private async Task<ConversationDocument?> FindConversationDocumentAsync(UserScope scope, string id, CancellationToken cancellationToken)
+    private async Task<T?> PatchAsync<T>(
+        CosmosCall call, Container container, string id, Partition partition, IReadOnlyList<PatchOperation> operations, string? condition, CancellationToken cancellationToken)
+        where T : class
     {
-        // A tenant-wide lookup (no user) runs under the tenant's key prefix, so Cosmos DB reads only
-        // the physical partitions holding that tenant instead of fanning out over the container; the
-        // tenant filter is in the query text too (the test server ignores the key header).
-        var found = await QueryAsync<ConversationDocument>(
-            conversations, CosmosQueries.FindConversation(scope, id), ListTarget(scope), 1, "find conversation", cancellationToken);
-        return found.Count > 0 ? found[0] : null;
+        var options = new PatchItemRequestOptions { FilterPredicate = condition };
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                var response = await container.PatchItemAsync<T>(id, partition.Key, operations, options, cancellationToken);
+                call.Charged(container.Id, response.RequestCharge, 1);
+                return response.Resource;
+            }
+            catch (CosmosException e) when (CosmosFaults.IsMissingItem(e) || e.StatusCode == HttpStatusCode.PreconditionFailed)
+            {
+                call.Charged(container.Id, e.RequestCharge, 0);
+                return null;
+            }
+            catch (CosmosException e) when (CosmosFaults.IsWriteCollision(e) && attempt < MaxWriteAttempts)
+            {
+                call.Charged(container.Id, e.RequestCharge, 0);
+                await Task.Delay(Backoff(attempt), cancellationToken);
+            }
+            catch (CosmosException e) when (CosmosFaults.IsWriteCollision(e))
+            {
+                call.Charged(container.Id, e.RequestCharge, 0);
+                CosmosLog.WritesCollided(logger, call.Operation, attempt);
+                throw new StoreUnavailableException("Concurrent writes to the item kept colliding.", TimeSpan.FromSeconds(1), e);
+            }
+        }
     }
 
-    private async Task<VariableDocument?> FindVariableDocumentAsync(ConversationKey key, string id, CancellationToken cancellationToken)
-    {
-        var found = await QueryAsync<VariableDocument>(
-            variables, CosmosQueries.FindVariable(key, id), Full(key.TenantId, key.UserId), 1, "find variable", cancellationToken);
-        return found.Count > 0 ? found[0] : null;
-    }
-
-    /// <summary>Reads up to <paramref name="wanted"/> items (all when null), logging the request charge.</summary>
+    /// <summary>Reads up to <paramref name="wanted"/> items (all when null), counting the request charge.</summary>
     private async Task<List<T>> QueryAsync<T>(
-        Container container, QueryDefinition query, Target partition, int? wanted, string operation, CancellationToken cancellationToken)
+        CosmosCall call, Container container, QueryDefinition query, Target partition, int? wanted, CancellationToken cancellationToken)
     {
         // A user's partition is a full key: optimistic direct execution sends the query straight to it
         // without first asking for a query plan (one round trip). A tenant is a key prefix: the SDK
@@ -230,13 +335,25 @@ public sealed class CosmosConversationStore(Container conversations, Container v
         var roundTrips = 0;
         while (iterator.HasMoreResults && (wanted is null || items.Count < wanted))
         {
-            var page = await iterator.ReadNextAsync(cancellationToken);
+            FeedResponse<T> page;
+            try
+            {
+                page = await iterator.ReadNextAsync(cancellationToken);
+            }
+            catch (CosmosException e) when (e.StatusCode == HttpStatusCode.NotFound)
+            {
+                // A query finds no item rather than a 404; a 404 means the container is gone. The SDK
+                // reports it without the 1003 sub-status when it had not yet read the container.
+                call.Failed(e.RequestCharge);
+                throw await _layout.MissingAsync(e, cancellationToken);
+            }
+
             roundTrips++;
             charge += page.RequestCharge;
             items.AddRange(page);
         }
 
-        CosmosLog.Charge(logger, operation, container.Id, charge, items.Count, roundTrips);
+        call.Charged(container.Id, charge, items.Count, roundTrips);
         return items;
     }
 
@@ -255,6 +372,12 @@ public sealed class CosmosConversationStore(Container conversations, Container v
 
     /// <summary>Where a query runs: one user's partition (a full key) or a tenant's (a key prefix).</summary>
     private readonly record struct Target(PartitionKey Key, bool IsFullKey);
+
+    /// <summary>One user's partition, where every item of a conversation lives.</summary>
+    private sealed record Partition(string TenantId, string UserId)
+    {
+        public PartitionKey Key { get; } = CosmosLayout.UserPartition(TenantId, UserId);
+    }
 
     private sealed record IdOnly(string Id);
 }

@@ -1,29 +1,16 @@
 using System.Text.Json;
-using System.Text.Json.Serialization;
 using Conversations.Model;
 using Conversations.Storage;
 
 namespace Conversations.Storage.Cosmos;
 
-/// <summary>What the store's read-modify-write needs of a stored document.</summary>
-internal interface IStoredDocument<TModel, TSelf> where TSelf : IStoredDocument<TModel, TSelf>
-{
-    string Id { get; }
-    string TenantId { get; }
-    string UserId { get; }
-    string? ETag { get; }
-
-    TModel ToModel();
-
-    static abstract TSelf From(TModel model);
-
-}
-
 /// <summary>
 /// A conversation as stored in Cosmos DB. Separate from the model so the stored shape can evolve
 /// (<see cref="Schema"/>); times are Unix milliseconds so range predicates and ORDER BY are numeric.
+/// Only the keys and times are required: a list that selects fewer fields reads the others as the
+/// model's defaults.
 /// </summary>
-internal sealed record ConversationDocument : IStoredDocument<Conversation, ConversationDocument>
+internal sealed record ConversationDocument
 {
     public const string DocumentType = "conversation";
 
@@ -32,18 +19,18 @@ internal sealed record ConversationDocument : IStoredDocument<Conversation, Conv
     public required string UserId { get; init; }
     public string Type { get; init; } = DocumentType;
     public int Schema { get; init; } = 1;
-    public required string Name { get; init; }
+    public string Name { get; init; } = "";
 
     /// <summary>The name case-folded at write time, so search is a plain CONTAINS in every Cosmos implementation.</summary>
-    public required string NameFolded { get; init; }
-    public required string Introduction { get; init; }
+    public string NameFolded { get; init; } = "";
+    public string Introduction { get; init; } = "";
     public string? Summary { get; init; }
     public JsonElement? Inputs { get; init; }
     public JsonElement? Metadata { get; init; }
-    public required string Status { get; init; }
+    public string Status { get; init; } = ConversationStatus.Active;
     public string? AgentName { get; init; }
     public string? AgentVersion { get; init; }
-    public required List<string> Collections { get; init; }
+    public List<string> Collections { get; init; } = [];
     public bool IsPublic { get; init; }
     public JsonElement? Settings { get; init; }
     public string? OwnerId { get; init; }
@@ -51,9 +38,6 @@ internal sealed record ConversationDocument : IStoredDocument<Conversation, Conv
     public long CreatedAt { get; init; }
     public long UpdatedAt { get; init; }
     public long? EndedAt { get; init; }
-
-    [JsonPropertyName("_etag")]
-    public string? ETag { get; init; }
 
     public static ConversationDocument From(Conversation c) => new()
     {
@@ -103,7 +87,7 @@ internal sealed record ConversationDocument : IStoredDocument<Conversation, Conv
 }
 
 /// <summary>A variable as stored: in the variables container, in its conversation's partition.</summary>
-internal sealed record VariableDocument : IStoredDocument<Variable, VariableDocument>
+internal sealed record VariableDocument
 {
     public const string DocumentType = "variable";
 
@@ -120,9 +104,6 @@ internal sealed record VariableDocument : IStoredDocument<Variable, VariableDocu
     public required string Description { get; init; }
     public long CreatedAt { get; init; }
     public long UpdatedAt { get; init; }
-
-    [JsonPropertyName("_etag")]
-    public string? ETag { get; init; }
 
     public static VariableDocument From(Variable v) => new()
     {

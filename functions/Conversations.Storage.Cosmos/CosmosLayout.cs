@@ -34,7 +34,21 @@ public static class CosmosLayout
 
     public static PartitionKey TenantPrefix(string tenantId) => new PartitionKeyBuilder().Add(tenantId).Build();
 
-    /// <summary>A container with the layout's partition key and sort indexes (the store's CreateIfMissing and tests use it).</summary>
+    /// <summary>
+    /// Creates the database and both containers with this layout where they are missing, and returns
+    /// the containers (the store's CreateIfMissing, its recovery when they vanish, and tests use it).
+    /// </summary>
+    public static async Task<(Container Conversations, Container Variables)> CreateIfMissingAsync(
+        CosmosClient client, string database, string conversations, string variables, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        Database db = await client.CreateDatabaseIfNotExistsAsync(database, cancellationToken: cancellationToken);
+        Container created = await db.CreateContainerIfNotExistsAsync(ContainerProperties(conversations, ConversationSortIndexes), cancellationToken: cancellationToken);
+        Container createdVariables = await db.CreateContainerIfNotExistsAsync(ContainerProperties(variables, VariableSortIndexes), cancellationToken: cancellationToken);
+        return (created, createdVariables);
+    }
+
+    /// <summary>A container with the layout's partition key and sort indexes.</summary>
     public static ContainerProperties ContainerProperties(string name, IReadOnlyList<IReadOnlyList<string>> sortIndexes)
     {
         var properties = new ContainerProperties(name, new Collection<string>(PartitionKeyPaths.ToList()));

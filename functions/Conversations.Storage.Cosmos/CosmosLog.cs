@@ -2,7 +2,7 @@ using Microsoft.Extensions.Logging;
 
 namespace Conversations.Storage.Cosmos;
 
-/// <summary>Request charges at Debug, so the RU cost of each page can be read from the logs in Azure.</summary>
+/// <summary>Request charges at Debug, so the RU cost of each page can be read from the logs in Azure; outages and layout repairs above.</summary>
 internal static partial class CosmosLog
 {
     [LoggerMessage(EventId = 100, Level = LogLevel.Debug, Message = "Cosmos {Operation} on {Container}: {RequestCharge} RU, {Items} item(s), {RoundTrips} round trip(s)")]
@@ -10,4 +10,16 @@ internal static partial class CosmosLog
 
     [LoggerMessage(EventId = 101, Level = LogLevel.Warning, Message = "Cosmos {Operation} failed with {StatusCode}; reported as store unavailable")]
     public static partial void Unavailable(ILogger logger, Exception exception, string operation, string statusCode);
+
+    [LoggerMessage(EventId = 102, Level = LogLevel.Warning, Message = "Cosmos {Operation} kept colliding with concurrent writes (449) after {Attempts} attempts; reported as store unavailable")]
+    public static partial void WritesCollided(ILogger logger, string operation, int attempts);
+
+    [LoggerMessage(EventId = 103, Level = LogLevel.Error, Message = "Cosmos DB {Missing} does not exist and CreateIfMissing is off: every call answers 503 until it is created")]
+    public static partial void LayoutMissing(ILogger logger, string missing);
+
+    [LoggerMessage(EventId = 104, Level = LogLevel.Warning, Message = "Cosmos DB {Missing} does not exist; creating the store's layout again (CreateIfMissing)")]
+    public static partial void LayoutRecreating(ILogger logger, string missing);
+
+    [LoggerMessage(EventId = 105, Level = LogLevel.Error, Message = "Cosmos DB layout check or re-creation failed; calls answer 503 and the next one tries again")]
+    public static partial void LayoutRepairFailed(ILogger logger, Exception exception);
 }

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Microsoft.Azure.Cosmos;
 
 namespace Conversations.Storage.Cosmos;
@@ -78,8 +79,46 @@ internal static class CosmosQueries
         }
 
         var orderBy = query.Sort.Field == ConversationSortField.Id ? $"c.id {direction}" : $"{field} {direction}, c.id {direction}";
-        return Build($"SELECT TOP @limit * FROM c WHERE {All(where)} ORDER BY {orderBy}", parameters);
+        return Build($"SELECT TOP @limit {Selection(query.Fields, query.Sort.Field)} FROM c WHERE {All(where)} ORDER BY {orderBy}", parameters);
     }
+
+    /// <summary>
+    /// What a list reads: every stored field, or, when the caller names fewer, the keys, both times,
+    /// the sort field and the named fields only, so the service sends less of each item.
+    /// </summary>
+    private static string Selection(ConversationFields fields, ConversationSortField sort)
+    {
+        if (sort == ConversationSortField.Name)
+        {
+            fields |= ConversationFields.Name;
+        }
+
+        if (fields.HasFlag(ConversationFields.All))
+        {
+            return "*";
+        }
+
+        var paths = new List<string> { "id", "tenantId", "userId", "createdAt", "updatedAt" };
+        paths.AddRange(FieldPaths.Where(f => fields.HasFlag(f.Field)).SelectMany(f => f.Paths));
+        return string.Join(", ", paths.Select(path => "c." + path));
+    }
+
+    private static readonly (ConversationFields Field, string[] Paths)[] FieldPaths =
+    [
+        (ConversationFields.Name, ["name"]),
+        (ConversationFields.Introduction, ["introduction"]),
+        (ConversationFields.Summary, ["summary"]),
+        (ConversationFields.Inputs, ["inputs"]),
+        (ConversationFields.Metadata, ["metadata"]),
+        (ConversationFields.Status, ["status"]),
+        (ConversationFields.Agent, ["agentName", "agentVersion"]),
+        (ConversationFields.Collections, ["collections"]),
+        (ConversationFields.IsPublic, ["isPublic"]),
+        (ConversationFields.Settings, ["settings"]),
+        (ConversationFields.OwnerId, ["ownerId"]),
+        (ConversationFields.CreatedBy, ["createdBy"]),
+        (ConversationFields.EndedAt, ["endedAt"]),
+    ];
 
     public static QueryDefinition ListVariables(VariableQuery query)
     {
@@ -106,27 +145,21 @@ internal static class CosmosQueries
         return Build($"SELECT TOP @limit * FROM c WHERE {All(where)} ORDER BY c.createdAt ASC, c.id ASC", parameters);
     }
 
-    /// <summary>A conversation by id in a user's partition, or anywhere in the tenant (a tenant-wide scope has no user for a point read).</summary>
-    public static QueryDefinition FindConversation(UserScope scope, string id)
-    {
-        var parameters = new List<(string Name, object Value)> { ("@tenant", scope.TenantId), ("@id", id) };
-        if (scope.UserId is { } user)
-        {
-            parameters.Add(("@user", user));
-            return Build("SELECT * FROM c WHERE c.tenantId = @tenant AND c.id = @id AND c.userId = @user", parameters);
-        }
+    /// <summary>
+    /// A conversation by id anywhere in a tenant: a tenant-wide scope has no user, so no full key for
+    /// a point read. It runs under the tenant's key prefix (the caller's request options).
+    /// </summary>
+    public static QueryDefinition FindConversationInTenant(string tenantId, string id) => Build(
+        "SELECT TOP 1 * FROM c WHERE c.tenantId = @tenant AND c.id = @id",
+        [("@tenant", tenantId), ("@id", id)]);
 
-        // Tenant-wide, under the tenant's key prefix. The ORDER BY on the unique id changes nothing
-        // in the answer (one item at most) and costs nothing over the id index; it makes the SDK run
-        // the query per partition range of the prefix, which every Cosmos implementation accepts,
-        // where a plain query would carry the partial key as a header that the local test server
-        // rejects ("missing partition keys").
-        return Build("SELECT TOP 1 * FROM c WHERE c.tenantId = @tenant AND c.id = @id ORDER BY c.id", parameters);
-    }
-
-    public static QueryDefinition FindVariable(ConversationKey key, string id) => Build(
-        "SELECT * FROM c WHERE c.tenantId = @tenant AND c.userId = @user AND c.conversationId = @conversation AND c.id = @id",
-        [("@tenant", key.TenantId), ("@user", key.UserId), ("@conversation", key.ConversationId), ("@id", id)]);
+    /// <summary>
+    /// The condition of a variable write: the variable belongs to this conversation. A patch's filter
+    /// predicate takes no parameters, so the id goes in as a JSON string literal, which is a Cosmos
+    /// SQL string literal with every quote, backslash and control character escaped.
+    /// </summary>
+    public static string OfConversation(string conversationId) =>
+        $"FROM c WHERE c.conversationId = {JsonSerializer.Serialize(conversationId)}";
 
     public static QueryDefinition VariableIdsOf(string tenantId, string userId, string conversationId) => Build(
         "SELECT c.id FROM c WHERE c.tenantId = @tenant AND c.userId = @user AND c.conversationId = @conversation",

@@ -29,19 +29,31 @@ public static class CosmosServiceCollectionExtensions
         services.TryAddSingleton(sp =>
         {
             var options = sp.GetRequiredService<IOptions<CosmosStoreOptions>>().Value;
+            // How long a call can take when Cosmos DB stops answering: the caller's CancellationToken
+            // ends it (the API cancels at its request deadline); these bound what the SDK does on its own.
             var clientOptions = new CosmosClientOptions
             {
                 ApplicationName = "conversations-api",
                 UseSystemTextJsonSerializerWithOptions = new JsonSerializerOptions(JsonSerializerDefaults.Web),
-                // Throttling is retried by the SDK itself; only what outlasts this becomes a 503.
+                // Throttling (429) is retried by the SDK itself, waiting at most this long in all;
+                // only what outlasts it becomes a 503 with the service's Retry-After.
                 MaxRetryAttemptsOnRateLimitedRequests = 9,
                 MaxRetryWaitTimeOnRateLimitedRequests = TimeSpan.FromSeconds(10),
+                // Direct mode (the default): how long one request waits for a replica's answer before
+                // the SDK retries it or fails. Gateway mode ignores it below 65 s: the SDK gives each
+                // HTTP attempt 65 s there and sends a read up to three times, so there the token is
+                // the only bound on a frozen service.
                 RequestTimeout = TimeSpan.FromSeconds(10),
             };
             if (options.GatewayOnly)
             {
                 clientOptions.ConnectionMode = ConnectionMode.Gateway;
                 clientOptions.LimitToEndpoint = true;
+            }
+            else
+            {
+                // Direct mode: how long opening a TCP connection to a replica may take.
+                clientOptions.OpenTcpConnectionTimeout = TimeSpan.FromSeconds(5);
             }
 
             configureClient?.Invoke(clientOptions);
@@ -57,7 +69,8 @@ public static class CosmosServiceCollectionExtensions
             return new CosmosConversationStore(
                 client.GetContainer(options.Database, options.ConversationsContainer),
                 client.GetContainer(options.Database, options.VariablesContainer),
-                sp.GetRequiredService<ILogger<CosmosConversationStore>>());
+                sp.GetRequiredService<ILogger<CosmosConversationStore>>(),
+                options.CreateIfMissing);
         });
         services.AddHostedService<CosmosContainerInitializer>();
         return services;
@@ -74,9 +87,7 @@ public static class CosmosServiceCollectionExtensions
                 return;
             }
 
-            Database database = await client.CreateDatabaseIfNotExistsAsync(o.Database, cancellationToken: cancellationToken);
-            await database.CreateContainerIfNotExistsAsync(CosmosLayout.ContainerProperties(o.ConversationsContainer, CosmosLayout.ConversationSortIndexes), cancellationToken: cancellationToken);
-            await database.CreateContainerIfNotExistsAsync(CosmosLayout.ContainerProperties(o.VariablesContainer, CosmosLayout.VariableSortIndexes), cancellationToken: cancellationToken);
+            await CosmosLayout.CreateIfMissingAsync(client, o.Database, o.ConversationsContainer, o.VariablesContainer, cancellationToken);
         }
 
         public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;

@@ -18,7 +18,10 @@ public sealed class CosmosStoreOptions
     /// <summary>The client id of a user-assigned managed identity for <c>DefaultAzureCredential</c>.</summary>
     public string? ManagedIdentityClientId { get; set; }
 
-    /// <summary>Create the database and containers at start (local use); in Azure, Bicep creates them.</summary>
+    /// <summary>
+    /// Create the database and containers at start, and again when they vanish while the store runs
+    /// (local use: an emulator restarted empty); in Azure, Bicep creates them.
+    /// </summary>
     public bool CreateIfMissing { get; set; }
 
     /// <summary>Talk to the gateway at exactly <see cref="Endpoint"/> (emulators and test servers behind one address).</summary>

@@ -7,8 +7,9 @@ namespace Conversations.Testing;
 
 /// <summary>
 /// A Cosmos DB protocol server (@vercel/cosmosdb-server, pinned in tests/cosmos-server) on a free
-/// loopback port, for one test class or collection. It is in memory, speaks plain HTTP, and exits
-/// when this process closes its stdin. If it cannot start, tests fail: they are never skipped.
+/// loopback port, for one test class or collection. It is in memory, speaks plain HTTP, and is
+/// started with --exit-on-stdin-close, so it ends with this process however this process ends. If it
+/// cannot start, tests fail: they are never skipped.
 /// </summary>
 public sealed class CosmosTestServer : IAsyncLifetime
 {
@@ -18,6 +19,8 @@ public sealed class CosmosTestServer : IAsyncLifetime
     private Process? _process;
 
     public Uri Endpoint { get; private set; } = null!;
+
+    public int Port => Endpoint.Port;
 
     /// <summary>The store settings a host needs to run on this server (section <c>Storage:Cosmos</c>).</summary>
     public IReadOnlyDictionary<string, string?> StoreSettings(string database) => new Dictionary<string, string?>
@@ -34,9 +37,9 @@ public sealed class CosmosTestServer : IAsyncLifetime
     {
         // The server cannot answer the gateway's query-plan call; the SDK plans queries itself with this set.
         Environment.SetEnvironmentVariable("AZURE_COSMOS_USE_QUERY_PLAN_INTEROP_LINUX", "true");
-        var folder = LocalServers.Folder("cosmos-server", "start.js");
+        var folder = ServerFolder();
         var port = LocalServers.FreePort();
-        var start = new ProcessStartInfo("node", ["start.js", port.ToString(System.Globalization.CultureInfo.InvariantCulture)])
+        var start = new ProcessStartInfo("node", ["start.js", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--exit-on-stdin-close"])
         {
             WorkingDirectory = folder,
             RedirectStandardInput = true,
@@ -55,8 +58,8 @@ public sealed class CosmosTestServer : IAsyncLifetime
         Endpoint = new Uri($"http://127.0.0.1:{port}/");
     }
 
-    /// <summary>A client like the store's, pointed at this server.</summary>
-    public CosmosClient CreateClient(Action<CosmosClientOptions>? configure = null)
+    /// <summary>A client like the store's, pointed at this server (or at <paramref name="endpoint"/>, a proxy in front of it).</summary>
+    public CosmosClient CreateClient(Action<CosmosClientOptions>? configure = null, Uri? endpoint = null)
     {
         var options = new CosmosClientOptions
         {
@@ -65,18 +68,15 @@ public sealed class CosmosTestServer : IAsyncLifetime
             UseSystemTextJsonSerializerWithOptions = new System.Text.Json.JsonSerializerOptions(System.Text.Json.JsonSerializerDefaults.Web),
         };
         configure?.Invoke(options);
-        return new CosmosClient(Endpoint.ToString(), Key, options);
+        return new CosmosClient((endpoint ?? Endpoint).ToString(), Key, options);
     }
 
     /// <summary>Creates a database with the store's containers and returns them.</summary>
-    public static async Task<(Container Conversations, Container Variables)> CreateContainersAsync(CosmosClient client, string database)
-    {
-        ArgumentNullException.ThrowIfNull(client);
-        Database db = await client.CreateDatabaseIfNotExistsAsync(database);
-        Container conversations = await db.CreateContainerIfNotExistsAsync(CosmosLayout.ContainerProperties(CosmosLayout.DefaultConversationsContainer, CosmosLayout.ConversationSortIndexes));
-        Container variables = await db.CreateContainerIfNotExistsAsync(CosmosLayout.ContainerProperties(CosmosLayout.DefaultVariablesContainer, CosmosLayout.VariableSortIndexes));
-        return (conversations, variables);
-    }
+    public static Task<(Container Conversations, Container Variables)> CreateContainersAsync(CosmosClient client, string database) =>
+        CosmosLayout.CreateIfMissingAsync(client, database, CosmosLayout.DefaultConversationsContainer, CosmosLayout.DefaultVariablesContainer, CancellationToken.None);
 
     public Task DisposeAsync() => LocalServers.EndAsync(_process);
+
+    /// <summary>The folder holding start.js, found above the test output folder.</summary>
+    public static string ServerFolder() => LocalServers.Folder("cosmos-server", "start.js");
 }

@@ -97,4 +97,24 @@ public abstract partial class StoreConformanceTests
         Assert.Equal(variable.CreatedAt, stored?.CreatedAt);
         Assert.Equal("number", stored?.ValueType);
     }
+
+    [Fact]
+    public async Task A_variable_update_names_its_conversation_and_leaves_another_conversations_variable_alone()
+    {
+        var tenant = TestData.NewTenant();
+        var first = TestData.Conversation(tenant, "u");
+        var second = TestData.Conversation(tenant, "u", TestData.Epoch.AddSeconds(1));
+        await Store.CreateConversationAsync(first, None);
+        await Store.CreateConversationAsync(second, None);
+        var variable = TestData.Variable(first, "v", valueJson: "\"kept\"");
+        await Store.CreateVariableAsync(variable, None);
+
+        var crossed = await Store.UpdateVariableValueAsync(new ConversationKey(tenant, "u", second.Id), variable.Id, TestData.Json("\"changed\""), TestData.Epoch.AddHours(1), None);
+
+        Assert.Null(crossed);
+        Assert.Null(await Store.FindVariableAsync(new ConversationKey(tenant, "u", second.Id), variable.Id, None));
+        var stored = await Store.FindVariableAsync(new ConversationKey(tenant, "u", first.Id), variable.Id, None);
+        Assert.Equal("\"kept\"", stored?.Value.GetRawText());
+        Assert.Equal(variable.UpdatedAt, stored?.UpdatedAt);
+    }
 }

@@ -46,22 +46,4 @@ public sealed class CosmosChargeLoggingTests
         response.Setup(r => r.GetEnumerator()).Returns(() => new List<ConversationDocument>().GetEnumerator());
         return response.Object;
     }
-
-    private sealed record Entry(LogLevel Level, IReadOnlyDictionary<string, object?> Values);
-
-    /// <summary>Keeps each entry's structured values: the point is that they are fields, not text.</summary>
-    private sealed class RecordingLogger : ILogger<CosmosConversationStore>
-    {
-        public List<Entry> Entries { get; } = [];
-
-        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
-
-        public bool IsEnabled(LogLevel logLevel) => true;
-
-        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
-        {
-            var values = state as IEnumerable<KeyValuePair<string, object?>> ?? [];
-            Entries.Add(new Entry(logLevel, values.ToDictionary(v => v.Key, v => v.Value)));
-        }
-    }
 }

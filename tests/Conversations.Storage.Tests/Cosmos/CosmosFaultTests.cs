@@ -94,63 +94,59 @@ public sealed class CosmosFaultTests
     }
 
     [Fact]
-    public async Task A_lost_etag_race_is_retried_on_fresh_data_and_applied_once()
+    public async Task A_server_error_on_a_point_read_stays_an_error_and_is_not_read_as_missing()
     {
-        var conversation = TestData.Conversation("t", "u", name: "v1");
-        var reads = 0;
-        SetupFind(() =>
-        {
-            reads++;
-            return ConversationDocumentFor(conversation with { Name = reads == 1 ? "v1" : "v2" }, $"etag-{reads}");
-        });
-        var replaced = new List<(string Name, string? IfMatch)>();
-        var attempts = 0;
-        _conversations.Setup(c => c.ReplaceItemAsync(It.IsAny<ConversationDocument>(), conversation.Id, It.IsAny<PartitionKey?>(), It.IsAny<ItemRequestOptions>(), It.IsAny<CancellationToken>()))
-            .Returns((ConversationDocument item, string _, PartitionKey? _, ItemRequestOptions options, CancellationToken _) =>
-            {
-                replaced.Add((item.Name, options.IfMatchEtag));
-                if (++attempts == 1)
-                {
-                    throw new CosmosException("changed", HttpStatusCode.PreconditionFailed, 0, "a", 1);
-                }
+        _conversations.Setup(c => c.ReadItemAsync<ConversationDocument>(It.IsAny<string>(), It.IsAny<PartitionKey>(), It.IsAny<ItemRequestOptions>(), It.IsAny<CancellationToken>()))
+            .ThrowsAsync(new CosmosException("boom", HttpStatusCode.InternalServerError, 0, "activity", 1));
 
-                return Task.FromResult(new Mock<ItemResponse<ConversationDocument>>().Object);
-            });
+        var error = await Assert.ThrowsAsync<CosmosException>(() => Store.FindConversationAsync(UserScope.User("t", "u"), "c1", CancellationToken.None));
 
-        var updated = await Store.UpdateConversationAsync(UserScope.User("t", "u"), conversation.Id, new ConversationChanges(TestData.Epoch) { Summary = new("x") }, CancellationToken.None);
-
-        Assert.Equal(("v2", "x"), (updated?.Name, updated?.Summary));
-        Assert.Equal([("v1", "etag-1"), ("v2", "etag-2")], replaced);
+        Assert.Equal(HttpStatusCode.InternalServerError, error.StatusCode);
     }
 
     [Fact]
-    public async Task Writers_that_always_lose_the_race_find_the_store_unavailable()
+    public async Task A_write_that_met_a_concurrent_write_is_sent_again_and_applied()
     {
+        // 449 Retry With: what the service may answer when concurrent writes to one item meet.
         var conversation = TestData.Conversation("t", "u");
-        SetupFind(() => ConversationDocumentFor(conversation, "etag"));
-        _conversations.Setup(c => c.ReplaceItemAsync(It.IsAny<ConversationDocument>(), conversation.Id, It.IsAny<PartitionKey?>(), It.IsAny<ItemRequestOptions>(), It.IsAny<CancellationToken>()))
-            .ThrowsAsync(new CosmosException("changed", HttpStatusCode.PreconditionFailed, 0, "a", 1));
+        var attempts = 0;
+        SetupPatch(() => ++attempts == 1
+            ? throw new CosmosException("retry with", (HttpStatusCode)449, 0, "activity", 1)
+            : Patched(conversation with { Name = "renamed" }));
 
-        var e = await Assert.ThrowsAsync<StoreUnavailableException>(() =>
-            Store.UpdateConversationAsync(UserScope.User("t", "u"), conversation.Id, new ConversationChanges(TestData.Epoch) { Name = new("x") }, CancellationToken.None));
-        Assert.NotNull(e.RetryAfter);
+        var updated = await Store.UpdateConversationAsync(UserScope.User("t", "u"), conversation.Id, new ConversationChanges(TestData.Epoch) { Name = new("renamed") }, CancellationToken.None);
+
+        Assert.Equal("renamed", updated?.Name);
+        Assert.Equal(2, attempts);
     }
 
-    private void SetupFind(Func<ConversationDocument> document) =>
-        _conversations.Setup(c => c.GetItemQueryIterator<ConversationDocument>(It.IsAny<QueryDefinition>(), It.IsAny<string>(), It.IsAny<QueryRequestOptions>()))
-            .Returns(() => OneItemIterator(document()));
-
-    private static ConversationDocument ConversationDocumentFor(Conversation conversation, string etag) =>
-        ConversationDocument.From(conversation) with { ETag = etag };
-
-    private static FeedIterator<ConversationDocument> OneItemIterator(ConversationDocument document)
+    [Fact]
+    public async Task A_write_that_keeps_meeting_concurrent_writes_finds_the_store_unavailable_with_a_wait()
     {
-        var response = new Mock<FeedResponse<ConversationDocument>>();
-        response.Setup(r => r.GetEnumerator()).Returns(() => new List<ConversationDocument> { document }.GetEnumerator());
-        var iterator = new Mock<FeedIterator<ConversationDocument>>();
-        iterator.SetupSequence(i => i.HasMoreResults).Returns(true).Returns(false);
-        iterator.Setup(i => i.ReadNextAsync(It.IsAny<CancellationToken>())).ReturnsAsync(response.Object);
-        return iterator.Object;
+        var attempts = 0;
+        SetupPatch(() =>
+        {
+            attempts++;
+            throw new CosmosException("retry with", (HttpStatusCode)449, 0, "activity", 1);
+        });
+
+        var e = await Assert.ThrowsAsync<StoreUnavailableException>(() =>
+            Store.UpdateConversationAsync(UserScope.User("t", "u"), "c1", new ConversationChanges(TestData.Epoch) { Name = new("x") }, CancellationToken.None));
+
+        Assert.NotNull(e.RetryAfter);
+        Assert.Equal(5, attempts);
+    }
+
+    private void SetupPatch(Func<ItemResponse<ConversationDocument>> answer) =>
+        _conversations.Setup(c => c.PatchItemAsync<ConversationDocument>(
+                It.IsAny<string>(), It.IsAny<PartitionKey>(), It.IsAny<IReadOnlyList<PatchOperation>>(), It.IsAny<PatchItemRequestOptions>(), It.IsAny<CancellationToken>()))
+            .Returns(() => Task.FromResult(answer()));
+
+    private static ItemResponse<ConversationDocument> Patched(Conversation conversation)
+    {
+        var response = new Mock<ItemResponse<ConversationDocument>>();
+        response.SetupGet(r => r.Resource).Returns(ConversationDocument.From(conversation));
+        return response.Object;
     }
 
     /// <summary>A service answer carrying x-ms-retry-after-ms, as the SDK surfaces it.</summary>

@@ -1,3 +1,4 @@
+using System.Net;
 using Conversations.Storage.Cosmos;
 using Microsoft.Azure.Cosmos;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -26,21 +27,31 @@ public sealed class CosmosQueryTargetingTests
     private CosmosConversationStore Store => new(_conversations.Object, new Mock<Container>().Object, NullLogger<CosmosConversationStore>.Instance);
 
     [Fact]
-    public async Task A_users_lookup_and_list_run_in_that_users_partition_without_a_query_plan()
+    public async Task A_users_lookup_is_a_point_read_with_the_full_key()
+    {
+        var read = new List<(string Id, PartitionKey Key)>();
+        _conversations.Setup(c => c.ReadItemAsync<ConversationDocument>(It.IsAny<string>(), It.IsAny<PartitionKey>(), It.IsAny<ItemRequestOptions>(), It.IsAny<CancellationToken>()))
+            .Callback((string id, PartitionKey key, ItemRequestOptions _, CancellationToken _) => read.Add((id, key)))
+            .ThrowsAsync(new CosmosException("missing", HttpStatusCode.NotFound, 0, "activity", 1));
+
+        Assert.Null(await Store.FindConversationAsync(UserScope.User("t1", "u1"), "c1", CancellationToken.None));
+
+        Assert.Equal([("c1", CosmosLayout.UserPartition("t1", "u1"))], read);
+        Assert.Empty(_sent);
+    }
+
+    [Fact]
+    public async Task A_users_list_runs_in_that_users_partition_without_a_query_plan()
     {
         var scope = UserScope.User("t1", "u1");
-        await Store.FindConversationAsync(scope, "c1", CancellationToken.None);
         await Store.ListConversationsAsync(new ConversationQuery(scope, new ConversationSort(ConversationSortField.UpdatedAt, true), ConversationFilter.None, 20), CancellationToken.None);
 
-        Assert.Equal(2, _sent.Count);
-        Assert.All(_sent, sent =>
-        {
-            Assert.Equal(CosmosLayout.UserPartition("t1", "u1"), sent.Options.PartitionKey);
-            Assert.True(sent.Options.EnableOptimisticDirectExecution);
-            // The same scope is in the text as well, for servers that ignore the header.
-            Assert.Contains("c.tenantId = @tenant", sent.Query.QueryText, StringComparison.Ordinal);
-            Assert.Contains("c.userId = @user", sent.Query.QueryText, StringComparison.Ordinal);
-        });
+        var (query, options) = Assert.Single(_sent);
+        Assert.Equal(CosmosLayout.UserPartition("t1", "u1"), options.PartitionKey);
+        Assert.True(options.EnableOptimisticDirectExecution);
+        // The same scope is in the text as well, for servers that ignore the header.
+        Assert.Contains("c.tenantId = @tenant", query.QueryText, StringComparison.Ordinal);
+        Assert.Contains("c.userId = @user", query.QueryText, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -71,6 +82,20 @@ public sealed class CosmosQueryTargetingTests
         Assert.Contains(query.GetQueryParameters(), p => p.Name == "@limit" && Equals(p.Value, 21));
         Assert.Equal(21, options.MaxItemCount);
         Assert.DoesNotContain("OFFSET", query.QueryText, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Theory]
+    [InlineData(ConversationFields.Summary, ConversationSortField.UpdatedAt, "c.id, c.tenantId, c.userId, c.createdAt, c.updatedAt, c.summary")]
+    [InlineData(ConversationFields.Agent | ConversationFields.EndedAt, ConversationSortField.CreatedAt, "c.id, c.tenantId, c.userId, c.createdAt, c.updatedAt, c.agentName, c.agentVersion, c.endedAt")]
+    [InlineData(ConversationFields.Keys, ConversationSortField.Name, "c.id, c.tenantId, c.userId, c.createdAt, c.updatedAt, c.name")]
+    [InlineData(ConversationFields.All, ConversationSortField.Id, "*")]
+    public async Task A_list_selects_the_keys_times_sort_field_and_the_fields_its_caller_reads(ConversationFields fields, ConversationSortField sort, string selected)
+    {
+        await Store.ListConversationsAsync(
+            new ConversationQuery(UserScope.User("t1", "u1"), new ConversationSort(sort, false), ConversationFilter.None, 20, Fields: fields), CancellationToken.None);
+
+        var (query, _) = Assert.Single(_sent);
+        Assert.StartsWith($"SELECT TOP @limit {selected} FROM c ", query.QueryText, StringComparison.Ordinal);
     }
 
     private static FeedIterator<ConversationDocument> EmptyIterator()

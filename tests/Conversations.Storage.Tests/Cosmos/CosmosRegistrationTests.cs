@@ -13,7 +13,8 @@ namespace Conversations.Storage.Tests.Cosmos;
 /// The DI registration as the server uses it: settings from <c>Storage:Cosmos</c>, one client, and the
 /// start-up step that creates the database and containers only when <c>CreateIfMissing</c> says so.
 /// </summary>
-public sealed class CosmosRegistrationTests(CosmosStoreFixture fixture) : IClassFixture<CosmosStoreFixture>
+[Collection(SharedCosmosServer.Name)]
+public sealed class CosmosRegistrationTests(CosmosStoreFixture fixture)
 {
     [Fact]
     public async Task CreateIfMissing_creates_both_containers_with_the_layouts_key_and_sort_indexes()

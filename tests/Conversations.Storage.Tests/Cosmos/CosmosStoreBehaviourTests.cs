@@ -3,12 +3,12 @@ using System.Text.Json;
 using Conversations.Storage.Cosmos;
 using Conversations.Testing;
 using Microsoft.Azure.Cosmos;
-using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Conversations.Storage.Tests.Cosmos;
 
 /// <summary>What only the Cosmos store has to prove: its layout and its round trips per page.</summary>
-public sealed class CosmosStoreBehaviourTests(CosmosStoreFixture fixture) : IClassFixture<CosmosStoreFixture>
+[Collection(SharedCosmosServer.Name)]
+public sealed class CosmosStoreBehaviourTests(CosmosStoreFixture fixture)
 {
     [Fact]
     public async Task Created_containers_have_the_hierarchical_key_and_a_composite_index_per_sort()
@@ -54,10 +54,8 @@ public sealed class CosmosStoreBehaviourTests(CosmosStoreFixture fixture) : ICla
     [Fact]
     public async Task A_page_deep_in_a_users_history_costs_the_same_round_trips_as_the_first()
     {
-        var counter = new RequestCounter();
-        using var client = fixture.Server.CreateClient(o => o.HttpClientFactory = () => new HttpClient(counter));
-        var containers = await CosmosTestServer.CreateContainersAsync(client, "conformance");
-        var store = new CosmosConversationStore(containers.Conversations, containers.Variables, NullLogger<CosmosConversationStore>.Instance);
+        using var counted = await fixture.CountedStoreAsync();
+        var (store, counter) = (counted.Store, counted.Requests);
         var tenant = TestData.NewTenant();
         for (var i = 0; i < 300; i++)
         {
@@ -83,10 +81,8 @@ public sealed class CosmosStoreBehaviourTests(CosmosStoreFixture fixture) : ICla
     {
         // A tenant-wide list is a prefix query (OpenAI without an isolation key, Mielto without user_id):
         // it is planned and fans out over the tenant's partitions, but how deep the page is must not matter.
-        var counter = new RequestCounter();
-        using var client = fixture.Server.CreateClient(o => o.HttpClientFactory = () => new HttpClient(counter));
-        var containers = await CosmosTestServer.CreateContainersAsync(client, "conformance");
-        var store = new CosmosConversationStore(containers.Conversations, containers.Variables, NullLogger<CosmosConversationStore>.Instance);
+        using var counted = await fixture.CountedStoreAsync();
+        var (store, counter) = (counted.Store, counted.Requests);
         var tenant = TestData.NewTenant();
         for (var i = 0; i < 200; i++)
         {

@@ -1,0 +1,50 @@
+using System.Diagnostics;
+using Conversations.Storage.Cosmos;
+using Conversations.Testing;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Conversations.Storage.Tests.Cosmos;
+
+/// <summary>
+/// Cosmos DB that stops answering (a frozen process, a network black hole) must not hold a store call
+/// past its caller's deadline: the call ends when its token is cancelled, and calls work again once
+/// the service answers. The service sits behind a proxy that can hold every byte without closing.
+/// </summary>
+[Collection(SharedCosmosServer.Name)]
+public sealed class CosmosFrozenServiceTests(CosmosStoreFixture fixture)
+{
+    private static readonly TimeSpan Deadline = TimeSpan.FromMilliseconds(500);
+
+    [Fact]
+    public async Task A_call_to_a_frozen_service_ends_when_its_token_is_cancelled_and_calls_succeed_after_thaw()
+    {
+        await using var proxy = new FreezableTcpProxy(fixture.Server.Port);
+        using var client = fixture.Server.CreateClient(endpoint: new Uri($"http://127.0.0.1:{proxy.Port}/"));
+        var (conversations, variables) = await CosmosTestServer.CreateContainersAsync(client, "conformance");
+        var store = new CosmosConversationStore(conversations, variables, NullLogger<CosmosConversationStore>.Instance);
+        var conversation = TestData.Conversation(TestData.NewTenant(), "u");
+        await store.CreateConversationAsync(conversation, CancellationToken.None);
+        var scope = UserScope.User(conversation.TenantId, "u");
+        var list = new ConversationQuery(UserScope.WholeTenant(conversation.TenantId), new ConversationSort(ConversationSortField.UpdatedAt, true), ConversationFilter.None, 10);
+        await store.ListConversationsAsync(list, CancellationToken.None);
+
+        proxy.Freeze();
+        var find = await TimeUntilCancelledAsync(token => store.FindConversationAsync(scope, conversation.Id, token));
+        var page = await TimeUntilCancelledAsync(token => store.ListConversationsAsync(list, token));
+        var update = await TimeUntilCancelledAsync(token => store.UpdateConversationAsync(scope, conversation.Id, new ConversationChanges(TestData.Epoch) { Name = new("x") }, token));
+        proxy.Thaw();
+
+        Assert.All(new[] { find, page, update }, elapsed => Assert.InRange(elapsed, Deadline, TimeSpan.FromSeconds(1.5)));
+        using var afterThaw = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        Assert.NotNull(await store.FindConversationAsync(scope, conversation.Id, afterThaw.Token));
+        Assert.Single((await store.ListConversationsAsync(list, afterThaw.Token)).Items);
+    }
+
+    private static async Task<TimeSpan> TimeUntilCancelledAsync<T>(Func<CancellationToken, Task<T>> call)
+    {
+        using var deadline = new CancellationTokenSource(Deadline);
+        var clock = Stopwatch.StartNew();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => call(deadline.Token));
+        return clock.Elapsed;
+    }
+}
