@@ -1,5 +1,8 @@
+using Azure.Monitor.OpenTelemetry.Exporter;
 using Conversations.Api.Composition;
+using Conversations.Api.Telemetry;
 using Conversations.Functions;
+using Microsoft.Azure.Functions.Worker.OpenTelemetry;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Azure.Functions.Worker.Builder;
 using Microsoft.Extensions.DependencyInjection;
@@ -7,9 +10,12 @@ using Microsoft.Extensions.Hosting;
 
 var builder = FunctionsApplication.CreateBuilder(args);
 builder.ConfigureFunctionsWebApplication();
-builder.Services
-    .AddApplicationInsightsTelemetryWorkerService()
-    .ConfigureFunctionsApplicationInsights();
 builder.Services.AddConversationsApi(builder.Configuration, builder.Environment);
+var telemetry = builder.Services.AddConversationsTelemetry(builder.Configuration).UseFunctionsWorkerDefaults();
+if (TelemetryServiceCollectionExtensions.ExportsToAzureMonitor(builder.Configuration))
+{
+    telemetry.UseAzureMonitorExporter(o => o.Credential = TelemetryServiceCollectionExtensions.AzureMonitorCredential(builder.Configuration));
+}
+
 builder.Services.AddSingleton<FunctionEndpoints>();
 builder.Build().Run();

@@ -2,6 +2,10 @@ using Conversations.Api.Auth;
 using Conversations.Api.Composition;
 using Conversations.Api.Health;
 using Conversations.Api.Http;
+using Conversations.Api.Telemetry;
+using Azure.Monitor.OpenTelemetry.AspNetCore;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Trace;
 using Microsoft.AspNetCore.Diagnostics;
 using Conversations.Server.OpenApi;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
@@ -33,6 +37,17 @@ internal static class ServerPipeline
         builder.Services.AddConversationsApi(builder.Configuration, builder.Environment);
         builder.Services.AddDevelopmentApiKey(builder.Environment);
         builder.Services.AddApiDocuments();
+        var telemetry = builder.Services.AddConversationsTelemetry(builder.Configuration);
+        if (TelemetryServiceCollectionExtensions.ExportsToAzureMonitor(builder.Configuration))
+        {
+            // The distro brings the ASP.NET Core instrumentation with it.
+            telemetry.UseAzureMonitor(o => o.Credential = TelemetryServiceCollectionExtensions.AzureMonitorCredential(builder.Configuration));
+        }
+        else
+        {
+            telemetry.WithTracing(t => t.AddAspNetCoreInstrumentation()).WithMetrics(m => m.AddAspNetCoreInstrumentation());
+        }
+
         return builder;
     }
 
