@@ -3,24 +3,39 @@ using SQLitePCL;
 
 namespace Conversations.Storage.Sqlite;
 
-/// <summary>Opens the store's connections, in the threading mode the store runs SQLite in.</summary>
+/// <summary>
+/// Opens the store's connections. Only the schema migration may create the file: every other
+/// connection opens it read-write without creating it, so a file that went missing is an outage
+/// (SQLITE_CANTOPEN) rather than a fresh, empty database answering "no such table".
+/// </summary>
 internal sealed class SqliteConnections
 {
-    private readonly string _connectionString;
+    private readonly string _existing;
 
     public SqliteConnections(string connectionString)
     {
         SqliteThreadingMode.Apply();
-        _connectionString = connectionString;
-        BusyTimeout = TimeSpan.FromSeconds(new SqliteConnectionStringBuilder(connectionString).DefaultTimeout);
+        var builder = new SqliteConnectionStringBuilder(connectionString);
+        CreateIfMissing = builder.ToString();
+        BusyTimeout = TimeSpan.FromSeconds(builder.DefaultTimeout);
+        if (builder.Mode == SqliteOpenMode.ReadWriteCreate)
+        {
+            builder.Mode = SqliteOpenMode.ReadWrite;
+        }
+
+        _existing = builder.ToString();
     }
+
+    /// <summary>The connection string that creates the file when it is missing (schema migration only).</summary>
+    public string CreateIfMissing { get; }
 
     /// <summary>How long a statement waits for a lock: the connection string's <c>Default Timeout</c>, as Microsoft.Data.Sqlite's own commands do.</summary>
     public TimeSpan BusyTimeout { get; }
 
+    /// <summary>An open connection to the existing file.</summary>
     public async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
     {
-        var connection = new SqliteConnection(_connectionString);
+        var connection = new SqliteConnection(_existing);
         try
         {
             await connection.OpenAsync(cancellationToken);

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Conversations.Model;
+using Conversations.Telemetry;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
 
@@ -13,6 +14,8 @@ namespace Conversations.Storage.Sqlite;
 /// </summary>
 public sealed class SqliteConversationStore : IConversationStore, IDisposable
 {
+    private const string StoreName = "sqlite";
+
     private readonly SqliteConnections _connections;
     private readonly SqliteReadSessions _reads;
     private readonly ILogger _logger;
@@ -33,7 +36,8 @@ public sealed class SqliteConversationStore : IConversationStore, IDisposable
     /// <summary>Creates the file if it is missing and migrates its schema to this build's version.</summary>
     public async Task InitializeAsync(CancellationToken cancellationToken)
     {
-        await using var connection = await _connections.OpenAsync(cancellationToken);
+        await using var connection = new SqliteConnection(_connections.CreateIfMissing);
+        await connection.OpenAsync(cancellationToken);
         await SqliteSchema.MigrateAsync(connection, cancellationToken);
     }
 
@@ -152,19 +156,27 @@ public sealed class SqliteConversationStore : IConversationStore, IDisposable
         return WriteAsync("update variable", connection => Task.FromResult(RunOnce(connection, sql, s => ReadVariable(s, conversation))), cancellationToken);
     }
 
+    /// <summary>
+    /// Reads the schema version through a kept statement: a locked file fails at once instead of
+    /// queueing for the lock, a missing one cannot be opened, and a file this build has not migrated
+    /// is not one the store can serve.
+    /// </summary>
     public Task CheckAvailableAsync(CancellationToken cancellationToken) =>
-        ReadAsync("check available", session =>
+        ReadAsync("check available", session => session.WithoutWaiting(() =>
         {
-            var statement = session.Statement("SELECT 1", []);
+            var statement = session.Statement("PRAGMA user_version", []);
             try
             {
-                return statement.Step();
+                var version = statement.Step() ? statement.Integer(0) : 0;
+                return version >= SqliteSchema.Version
+                    ? true
+                    : throw new StoreUnavailableException($"The SQLite file is at schema version {version}; this build needs {SqliteSchema.Version}.", SqliteFaults.RetryAfter);
             }
             finally
             {
                 statement.Reset();
             }
-        }, cancellationToken);
+        }), cancellationToken);
 
     private static SqliteSql WhereConversation(SqliteSql sql, UserScope scope, string id)
     {
@@ -245,9 +257,10 @@ public sealed class SqliteConversationStore : IConversationStore, IDisposable
             return await write(connection);
         });
 
-    /// <summary>Turns a busy, locked, missing or failing file into a store outage.</summary>
+    /// <summary>Reports the call, and turns a busy, locked, missing or failing file into a store outage.</summary>
     private async Task<T> GuardAsync<T>(string operation, Func<Task<T>> work)
     {
+        StoreTelemetry.Record(StoreName, operation, 1, null);
         try
         {
             return await work();

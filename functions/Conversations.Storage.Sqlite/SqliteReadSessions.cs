@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Microsoft.Data.Sqlite;
+using SQLitePCL;
 
 namespace Conversations.Storage.Sqlite;
 
@@ -21,7 +22,7 @@ internal sealed class SqliteReadSessions(SqliteConnections connections) : IDispo
     {
         if (!_idle.TryTake(out var session))
         {
-            session = new Session(await connections.OpenAsync(cancellationToken));
+            session = new Session(await connections.OpenAsync(cancellationToken), connections.BusyTimeout);
         }
 
         try
@@ -49,7 +50,7 @@ internal sealed class SqliteReadSessions(SqliteConnections connections) : IDispo
         }
     }
 
-    internal sealed class Session(SqliteConnection connection) : IDisposable
+    internal sealed class Session(SqliteConnection connection, TimeSpan busyTimeout) : IDisposable
     {
         private readonly Dictionary<string, SqliteStatement> _statements = new(StringComparer.Ordinal);
 
@@ -70,6 +71,20 @@ internal sealed class SqliteReadSessions(SqliteConnections connections) : IDispo
             }
 
             return statement.Bind(values);
+        }
+
+        /// <summary>Runs <paramref name="read"/> without waiting for locks: a file another process holds fails at once (SQLITE_BUSY).</summary>
+        public T WithoutWaiting<T>(Func<T> read)
+        {
+            raw.sqlite3_busy_timeout(connection.Handle, 0);
+            try
+            {
+                return read();
+            }
+            finally
+            {
+                raw.sqlite3_busy_timeout(connection.Handle, (int)busyTimeout.TotalMilliseconds);
+            }
         }
 
         public void Dispose()
