@@ -61,13 +61,13 @@ internal static class SqliteConversationRows
     // share of what reading a page costs.
     public static JsonElement? Metadata(SqliteStatement row, int column)
     {
-        var json = row.Text(column);
+        var json = row.JsonText(column);
         return json == EmptyObject ? null : Parse(json);
     }
 
     public static List<string> Collections(SqliteStatement row, int column)
     {
-        var json = row.Text(column);
+        var json = row.JsonText(column);
         return json == EmptyArray ? [] : JsonSerializer.Deserialize(json, SqliteJsonContext.Default.ListString)!;
     }
 

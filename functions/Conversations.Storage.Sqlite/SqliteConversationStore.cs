@@ -18,6 +18,7 @@ public sealed class SqliteConversationStore : IConversationStore, IDisposable
 
     private readonly SqliteConnections _connections;
     private readonly SqliteReadSessions _reads;
+    private readonly SqliteRepairedRows _repaired;
     private readonly ILogger _logger;
 
     public SqliteConversationStore(string connectionString, ILogger<SqliteConversationStore> logger)
@@ -25,6 +26,7 @@ public sealed class SqliteConversationStore : IConversationStore, IDisposable
         ArgumentNullException.ThrowIfNull(logger);
         _connections = new SqliteConnections(connectionString);
         _reads = new SqliteReadSessions(_connections);
+        _repaired = new SqliteRepairedRows(logger);
         _logger = logger;
     }
 
@@ -194,9 +196,27 @@ public sealed class SqliteConversationStore : IConversationStore, IDisposable
             .Append(" AND conversation_id = ").Value(conversation.ConversationId);
     }
 
-    private static Conversation ReadConversation(SqliteStatement row, SqliteConversationColumns columns, UserScope scope) => columns.Read(row, scope);
+    private Conversation ReadConversation(SqliteStatement row, SqliteConversationColumns columns, UserScope scope)
+    {
+        var conversation = columns.Read(row, scope);
+        if (row.RowRepaired)
+        {
+            _repaired.Report(SqliteConversationRows.Table, conversation.Id);
+        }
 
-    private static Variable ReadVariable(SqliteStatement row, ConversationKey conversation) => SqliteVariableRows.Read(row, conversation);
+        return conversation;
+    }
+
+    private Variable ReadVariable(SqliteStatement row, ConversationKey conversation)
+    {
+        var variable = SqliteVariableRows.Read(row, conversation);
+        if (row.RowRepaired)
+        {
+            _repaired.Report(SqliteVariableRows.Table, variable.Id);
+        }
+
+        return variable;
+    }
 
     /// <summary>The only row of a statement (or null), stepping it to the end so a write commits before this returns.</summary>
     private static T? ReadSingle<T>(SqliteStatement statement, Func<SqliteStatement, T> read)

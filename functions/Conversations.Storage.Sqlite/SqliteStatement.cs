@@ -7,11 +7,13 @@ namespace Conversations.Storage.Sqlite;
 
 /// <summary>
 /// One SQL statement prepared on an open connection and run through SQLitePCL.raw: bind by position,
-/// step, read columns by ordinal.
+/// step, read columns by ordinal. Values that were stored unreadable are repaired as they are read,
+/// and <see cref="RowRepaired"/> says so for the current row.
 /// </summary>
 /// <remarks>
 /// Written by hand because Microsoft.Data.Sqlite's data reader makes three native calls for every value
-/// (a row check, a type check, the value), and a list page reads a few hundred values: those calls were the largest part
+/// (a row check, a type check, the value) and offers no way to read the UTF-8 bytes of a text value
+/// without copying them, and a list page reads a few hundred values: those calls were the largest part
 /// of a page's CPU. Here a number costs one call and a text two (pointer and length), and a statement
 /// kept by a read session is compiled once for the life of its connection.
 /// </remarks>
@@ -32,6 +34,9 @@ internal sealed class SqliteStatement : IDisposable
         var rc = raw.sqlite3_prepare_v3(_db, sql, persistent ? (uint)raw.SQLITE_PREPARE_PERSISTENT : 0, out _statement);
         SqliteException.ThrowExceptionForRC(rc, _db);
     }
+
+    /// <summary>True when a value of the current row had to be repaired to be read.</summary>
+    public bool RowRepaired { get; private set; }
 
     /// <summary>How often SQLite compiled this statement again after preparing it (a plan invalidated by a binding or a schema change).</summary>
     public int Reprepares => raw.sqlite3_stmt_status(_statement, StatusReprepare, 0);
@@ -63,6 +68,7 @@ internal sealed class SqliteStatement : IDisposable
     /// <summary>Moves to the next row; false when there is none.</summary>
     public bool Step()
     {
+        RowRepaired = false;
         var rc = raw.sqlite3_step(_statement);
         if (rc == raw.SQLITE_ROW)
         {
@@ -86,17 +92,39 @@ internal sealed class SqliteStatement : IDisposable
 
     public long? IntegerOrNull(int column) => IsNull(column) ? null : Integer(column);
 
+    /// <summary>A text column; bytes that are not UTF-8 (a raw surrogate, say) read as U+FFFD.</summary>
     public string Text(int column)
     {
         // column_blob hands over the stored UTF-8 bytes as they are; an empty text is an empty span.
-        return Encoding.UTF8.GetString(raw.sqlite3_column_blob(_statement, column));
+        var utf8 = raw.sqlite3_column_blob(_statement, column);
+        if (!System.Text.Unicode.Utf8.IsValid(utf8))
+        {
+            RowRepaired = true;
+        }
+
+        return Encoding.UTF8.GetString(utf8);
     }
 
     public string? TextOrNull(int column) => IsNull(column) ? null : Text(column);
 
+    /// <summary>A JSON text column, with any escaped unpaired surrogate replaced so that it can be written again.</summary>
+    public string JsonText(int column)
+    {
+        var text = Text(column);
+        var repaired = StoredJson.Repair(text);
+        if (!ReferenceEquals(repaired, text))
+        {
+            RowRepaired = true;
+        }
+
+        return repaired;
+    }
+
+    public string? JsonTextOrNull(int column) => IsNull(column) ? null : JsonText(column);
+
     public JsonElement Json(int column)
     {
-        using var document = JsonDocument.Parse(Text(column));
+        using var document = JsonDocument.Parse(JsonText(column));
         return document.RootElement.Clone();
     }
 
