@@ -170,9 +170,12 @@ public sealed class SqliteConversationStore : IConversationStore, IDisposable
             try
             {
                 var version = statement.Step() ? statement.Integer(0) : 0;
-                return version >= SqliteSchema.Version
-                    ? true
-                    : throw new StoreUnavailableException($"The SQLite file is at schema version {version}; this build needs {SqliteSchema.Version}.", SqliteFaults.RetryAfter);
+                if (version < SqliteSchema.Version)
+                {
+                    throw new StoreUnavailableException($"The SQLite file is at schema version {version}; this build needs {SqliteSchema.Version}.", SqliteFaults.RetryAfter);
+                }
+
+                return true;
             }
             finally
             {
