@@ -8,13 +8,16 @@ namespace Conversations.Storage.Tests.Sqlite;
 /// <summary>
 /// Durability of the self-hosted server: writes acknowledged with a 2xx are committed to the SQLite
 /// file, so a process killed without warning (kill -9) loses none of them. The real server runs as a
-/// child process; writers create and rename conversations over HTTP until it is killed mid-run, and a
-/// restarted server on the same file must list every acknowledged write.
+/// child process; writers create and rename conversations over HTTP until it is killed mid-run (once
+/// enough writes are acknowledged), and a restarted server on the same file must list every one.
 /// </summary>
 public sealed class SqliteCrashTests(ITestOutputHelper output) : IDisposable
 {
     private const int Writers = 8;
-    private static readonly TimeSpan WritingBeforeTheCrash = TimeSpan.FromSeconds(2);
+
+    // The kill comes once this many writes are acknowledged, however fast the machine is.
+    private const int AcknowledgedBeforeTheCrash = 200;
+    private static readonly TimeSpan WritingLimit = TimeSpan.FromSeconds(15);
 
     private readonly SqliteTempFile _file = new();
 
@@ -30,12 +33,17 @@ public sealed class SqliteCrashTests(ITestOutputHelper output) : IDisposable
         await using (var server = await ServerUnderTest.StartAsync(_file.Path, apiKey, signingKey))
         {
             var writing = writers.Select(w => Task.Run(() => w.WriteUntilRefusedAsync(server.Client))).ToList();
-            await Task.Delay(WritingBeforeTheCrash);
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            while (writers.Sum(w => w.Acknowledged) < AcknowledgedBeforeTheCrash && clock.Elapsed < WritingLimit)
+            {
+                await Task.Delay(10);
+            }
+
             await server.CrashAsync();
             await Task.WhenAll(writing);
         }
 
-        Assert.All(writers, w => Assert.True(w.Acknowledged > 10, $"{w.User} had {w.Acknowledged} writes acknowledged before the crash."));
+        Assert.True(writers.Sum(w => w.Acknowledged) >= AcknowledgedBeforeTheCrash, $"Only {writers.Sum(w => w.Acknowledged)} writes were acknowledged in {WritingLimit}.");
         Assert.Contains(writers, w => w.InFlightAtCrash);
         output.WriteLine($"{writers.Sum(w => w.Acknowledged)} writes acknowledged by {Writers} writers before the kill; {writers.Count(w => w.InFlightAtCrash)} in flight at it.");
 
@@ -80,10 +88,11 @@ public sealed class SqliteCrashTests(ITestOutputHelper output) : IDisposable
     private sealed class Writer(string user)
     {
         private readonly ConcurrentDictionary<string, HashSet<string>> _names = new();
+        private int _acknowledged;
 
         public string User => user;
 
-        public int Acknowledged { get; private set; }
+        public int Acknowledged => Volatile.Read(ref _acknowledged);
 
         public bool InFlightAtCrash { get; private set; }
 
@@ -123,7 +132,7 @@ public sealed class SqliteCrashTests(ITestOutputHelper output) : IDisposable
                 }
 
                 _names[id!] = [name];
-                Acknowledged++;
+                Interlocked.Increment(ref _acknowledged);
             }
         }
     }
