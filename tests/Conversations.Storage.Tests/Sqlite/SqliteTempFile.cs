@@ -1,3 +1,4 @@
+using Conversations.Storage.Sqlite;
 using Microsoft.Data.Sqlite;
 
 namespace Conversations.Storage.Tests.Sqlite;
@@ -5,6 +6,10 @@ namespace Conversations.Storage.Tests.Sqlite;
 /// <summary>A SQLite file path of a test's own under the temp folder, deleted (with its WAL files) at the end.</summary>
 public sealed class SqliteTempFile : IDisposable
 {
+    // As a host does while composing: SQLite's threading mode can only be chosen before the process
+    // opens its first connection, and a test may open one before it creates a store.
+    static SqliteTempFile() => SqliteThreadingMode.Apply();
+
     public string Path { get; } = System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"conversations-test-{Guid.NewGuid():N}.db");
 
     public string ConnectionString => $"Data Source={Path}";
