@@ -54,7 +54,8 @@ public abstract partial class StoreConformanceTests
             Assert.Equal((stored.Id, stored.TenantId, stored.UserId, stored.CreatedAt, stored.UpdatedAt), (listed.Id, listed.TenantId, listed.UserId, listed.CreatedAt, listed.UpdatedAt));
             foreach (var (field, value) in OptionalFields)
             {
-                Assert.Equal(fields.HasFlag(field) ? value(stored) : value(unread), value(listed));
+                // The field rides along so that a failure names it.
+                Assert.Equal((field, fields.HasFlag(field) ? value(stored) : value(unread)), (field, value(listed)));
             }
         }
     }
