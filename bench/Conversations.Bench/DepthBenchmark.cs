@@ -7,6 +7,7 @@ using Conversations.Model;
 using Conversations.Storage;
 using Conversations.Storage.Sqlite;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Conversations.Bench;
 
@@ -102,7 +103,8 @@ internal static class DepthBenchmark
     /// <summary>Seeds one user's history once per size; a file already holding that many rows is reused.</summary>
     private static async Task<SqliteConversationStore> SeedAsync(string path, int count)
     {
-        var store = new SqliteConversationStore($"Data Source={path}");
+        var connectionString = $"Data Source={path}";
+        var store = new SqliteConversationStore(connectionString, NullLogger<SqliteConversationStore>.Instance);
         await store.InitializeAsync(CancellationToken.None);
         if (Count(path) == count)
         {
@@ -136,7 +138,7 @@ internal static class DepthBenchmark
                 UpdatedAt = start.AddSeconds(random.Next(0, count / 4)),
             };
         });
-        await store.ImportConversationsAsync(conversations, CancellationToken.None);
+        await SqliteBulkImport.ImportConversationsAsync(connectionString, conversations, CancellationToken.None);
         Console.Error.WriteLine($"Seeded {count:N0} conversations in {clock.Elapsed.TotalSeconds:F1} s.");
         return store;
     }

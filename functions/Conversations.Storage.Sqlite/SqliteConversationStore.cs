@@ -1,47 +1,74 @@
 using System.Text.Json;
 using Conversations.Model;
+using Conversations.Telemetry;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging;
 
 namespace Conversations.Storage.Sqlite;
 
 /// <summary>
-/// The embedded store: one SQLite file. A connection is opened per call (Microsoft.Data.Sqlite pools
-/// them), an update is one UPDATE … SET of the changed columns (writers queue on SQLite's write lock and
-/// none can lose another's change), and every list is a keyset page over a covering index.
+/// The embedded store: one SQLite file. Reads run on sessions that keep their statements prepared and
+/// read only the columns the caller asked for; every list is a keyset page over an index. Writes run
+/// on a pooled connection each; an update is one UPDATE … SET of the changed columns (writers queue on
+/// SQLite's write lock and none can lose another's change). Each call is one round trip to the file.
 /// </summary>
-public sealed class SqliteConversationStore(string connectionString) : IConversationStore, IDisposable
+public sealed class SqliteConversationStore : IConversationStore, IDisposable
 {
-    private const int BulkBatchSize = 10_000;
+    private const string StoreName = "sqlite";
 
-    private readonly SqliteReadSessions _reads = new(connectionString);
+    private readonly SqliteConnections _connections;
+    private readonly SqliteReadSessions _reads;
+    private readonly SqliteRepairedRows _repaired;
+    private readonly ILogger _logger;
+
+    public SqliteConversationStore(string connectionString, ILogger<SqliteConversationStore> logger)
+    {
+        ArgumentNullException.ThrowIfNull(logger);
+        _connections = new SqliteConnections(connectionString);
+        _reads = new SqliteReadSessions(_connections);
+        _repaired = new SqliteRepairedRows(logger);
+        _logger = logger;
+    }
+
+    /// <summary>The read sessions, for tests that look at how statements are prepared and reused.</summary>
+    internal SqliteReadSessions ReadSessions => _reads;
 
     public void Dispose() => _reads.Dispose();
 
+    /// <summary>Creates the file if it is missing and migrates its schema to this build's version.</summary>
     public async Task InitializeAsync(CancellationToken cancellationToken)
     {
-        await using var connection = await OpenAsync(cancellationToken);
+        await using var connection = new SqliteConnection(_connections.CreateIfMissing);
+        await connection.OpenAsync(cancellationToken);
         await SqliteSchema.MigrateAsync(connection, cancellationToken);
     }
 
-    public Task<Conversation?> FindConversationAsync(UserScope scope, string id, CancellationToken cancellationToken) =>
-        ReadAsync(session => ReadOneAsync(Prepared(session, FindConversationSql(scope, id)), SqliteRows.ReadConversation, cancellationToken), cancellationToken);
+    public Task<Conversation?> FindConversationAsync(UserScope scope, string id, CancellationToken cancellationToken)
+    {
+        var columns = SqliteConversationColumns.All(scope);
+        var sql = WhereConversation(new SqliteSql($"SELECT {columns.SelectList} FROM {SqliteConversationRows.Table}"), scope, id);
+        return ReadAsync("find conversation", session => ReadSingle(session.Statement(sql.ToString(), sql.Values), s => ReadConversation(s, columns, scope)), cancellationToken);
+    }
 
     public Task<Page<Conversation>> ListConversationsAsync(ConversationQuery query, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(query);
+        var columns = SqliteConversationColumns.For(query.Fields, query.Scope, query.Sort.Field);
+        var sql = SqliteListQuery.Conversations(query, columns);
         return ReadAsync(
-            session => ReadPageAsync(Prepared(session, SqliteListQuery.Build(query)), query.Limit, SqliteRows.ReadConversation, cancellationToken),
+            "list conversations",
+            session => ReadPage(session.Statement(sql.ToString(), sql.Values), query.Limit, s => ReadConversation(s, columns, query.Scope)),
             cancellationToken);
     }
 
     public Task CreateConversationAsync(Conversation conversation, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(conversation);
-        return RunAsync(async connection =>
+        return WriteAsync("create conversation", async connection =>
         {
             await using var command = connection.CreateCommand();
-            command.CommandText = $"INSERT INTO conversations ({SqliteRows.ConversationColumns}) VALUES ({SqliteRows.ConversationParameters})";
-            SqliteRows.Bind(command, conversation);
+            command.CommandText = SqliteConversationRows.Insert;
+            SqliteConversationRows.Bind(command, conversation);
             return await command.ExecuteNonQueryAsync(cancellationToken);
         }, cancellationToken);
     }
@@ -49,26 +76,28 @@ public sealed class SqliteConversationStore(string connectionString) : IConversa
     public Task<Conversation?> UpdateConversationAsync(UserScope scope, string id, ConversationChanges changes, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(changes);
-        var (sql, parameters) = FindConversationSql(scope, id);
-        var set = SqliteChanges.Columns(changes);
-        parameters.AddRange(set.Select(c => new KeyValuePair<string, object>("@set_" + c.Column, c.Value)));
-        var update = $"UPDATE conversations SET {string.Join(", ", set.Select(c => $"{c.Column} = @set_{c.Column}"))}"
-            + sql[sql.IndexOf(" WHERE ", StringComparison.Ordinal)..] + $" RETURNING {SqliteRows.ConversationColumns}";
-        return RunAsync(async connection =>
+        var columns = SqliteConversationColumns.All(scope);
+        var sql = new SqliteSql($"UPDATE {SqliteConversationRows.Table} SET ");
+        var first = true;
+        foreach (var (column, value) in SqliteChanges.Columns(changes))
         {
-            await using var command = Unprepared(connection, (update, parameters));
-            return await ReadOneAsync(command, SqliteRows.ReadConversation, cancellationToken);
-        }, cancellationToken);
+            sql.Append(first ? $"{column} = " : $", {column} = ").Value(value);
+            first = false;
+        }
+
+        WhereConversation(sql, scope, id).Append($" RETURNING {columns.SelectList}");
+        return WriteAsync("update conversation", connection => Task.FromResult(RunOnce(connection, sql, s => ReadConversation(s, columns, scope))), cancellationToken);
     }
 
-    public Task<bool> DeleteConversationAsync(UserScope scope, string id, CancellationToken cancellationToken) =>
-        RunAsync(async connection =>
+    public Task<bool> DeleteConversationAsync(UserScope scope, string id, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(scope);
+        return WriteAsync("delete conversation", async connection =>
         {
-            ArgumentNullException.ThrowIfNull(scope);
             await using var transaction = connection.BeginTransaction(deferred: false);
             await using var delete = connection.CreateCommand();
             delete.Transaction = transaction;
-            delete.CommandText = "DELETE FROM conversations WHERE tenant_id = @tenant AND id = @id" + (scope.IsTenantWide ? "" : " AND user_id = @user");
+            delete.CommandText = $"DELETE FROM {SqliteConversationRows.Table} WHERE tenant_id = @tenant AND id = @id" + (scope.IsTenantWide ? "" : " AND user_id = @user");
             delete.Parameters.AddWithValue("@tenant", scope.TenantId);
             delete.Parameters.AddWithValue("@id", id);
             if (!scope.IsTenantWide)
@@ -83,52 +112,39 @@ public sealed class SqliteConversationStore(string connectionString) : IConversa
 
             await using var variables = connection.CreateCommand();
             variables.Transaction = transaction;
-            variables.CommandText = "DELETE FROM variables WHERE tenant_id = @tenant AND conversation_id = @id";
+            variables.CommandText = $"DELETE FROM {SqliteVariableRows.Table} WHERE tenant_id = @tenant AND conversation_id = @id";
             variables.Parameters.AddWithValue("@tenant", scope.TenantId);
             variables.Parameters.AddWithValue("@id", id);
             await variables.ExecuteNonQueryAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
             return true;
         }, cancellationToken);
+    }
 
-    public Task<Variable?> FindVariableAsync(ConversationKey conversation, string variableId, CancellationToken cancellationToken) =>
-        ReadAsync(session => ReadOneAsync(Prepared(session, FindVariableSql(conversation, variableId)), SqliteRows.ReadVariable, cancellationToken), cancellationToken);
+    public Task<Variable?> FindVariableAsync(ConversationKey conversation, string variableId, CancellationToken cancellationToken)
+    {
+        var sql = WhereVariable(new SqliteSql($"SELECT {SqliteVariableRows.SelectList} FROM {SqliteVariableRows.Table}"), conversation, variableId);
+        return ReadAsync("find variable", session => ReadSingle(session.Statement(sql.ToString(), sql.Values), s => ReadVariable(s, conversation)), cancellationToken);
+    }
 
     public Task<Page<Variable>> ListVariablesAsync(VariableQuery query, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(query);
-        var sql = $"SELECT {SqliteRows.VariableColumns} FROM variables WHERE tenant_id = @tenant AND user_id = @user AND conversation_id = @conversation";
-        var p = new List<KeyValuePair<string, object>>
-        {
-            new("@tenant", query.Conversation.TenantId), new("@user", query.Conversation.UserId), new("@conversation", query.Conversation.ConversationId),
-        };
-        if (query.NameContains is not null)
-        {
-            sql += " AND instr(name_folded, @search) > 0";
-            p.Add(new("@search", SqliteRows.Fold(query.NameContains)));
-        }
-
-        if (query.After is { } after)
-        {
-            sql += " AND (created_at, id) > (@after_value, @after_id)";
-            p.Add(new("@after_value", after.SortValueAsMillis()));
-            p.Add(new("@after_id", after.Id));
-        }
-
-        p.Add(new("@limit", query.Limit + 1));
+        var sql = SqliteListQuery.Variables(query);
         return ReadAsync(
-            session => ReadPageAsync(Prepared(session, (sql + " ORDER BY created_at, id LIMIT @limit", p)), query.Limit, SqliteRows.ReadVariable, cancellationToken),
+            "list variables",
+            session => ReadPage(session.Statement(sql.ToString(), sql.Values), query.Limit, s => ReadVariable(s, query.Conversation)),
             cancellationToken);
     }
 
     public Task CreateVariableAsync(Variable variable, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(variable);
-        return RunAsync(async connection =>
+        return WriteAsync("create variable", async connection =>
         {
             await using var command = connection.CreateCommand();
-            command.CommandText = $"INSERT INTO variables ({SqliteRows.VariableColumns}) VALUES ({SqliteRows.VariableParameters})";
-            SqliteRows.Bind(command, variable);
+            command.CommandText = SqliteVariableRows.Insert;
+            SqliteVariableRows.Bind(command, variable);
             return await command.ExecuteNonQueryAsync(cancellationToken);
         }, cancellationToken);
     }
@@ -136,143 +152,146 @@ public sealed class SqliteConversationStore(string connectionString) : IConversa
     public Task<Variable?> UpdateVariableValueAsync(
         ConversationKey conversation, string variableId, JsonElement value, DateTimeOffset updatedAt, CancellationToken cancellationToken)
     {
-        var (sql, parameters) = FindVariableSql(conversation, variableId);
-        parameters.Add(new("@value", value.GetRawText()));
-        parameters.Add(new("@updated_at", updatedAt.ToUnixTimeMilliseconds()));
-        var update = "UPDATE variables SET value = @value, updated_at = @updated_at"
-            + sql[sql.IndexOf(" WHERE ", StringComparison.Ordinal)..] + $" RETURNING {SqliteRows.VariableColumns}";
-        return RunAsync(async connection =>
-        {
-            await using var command = Unprepared(connection, (update, parameters));
-            return await ReadOneAsync(command, SqliteRows.ReadVariable, cancellationToken);
-        }, cancellationToken);
+        var sql = new SqliteSql($"UPDATE {SqliteVariableRows.Table} SET value = ").Value(value.GetRawText())
+            .Append(", updated_at = ").Value(updatedAt.ToUnixTimeMilliseconds());
+        WhereVariable(sql, conversation, variableId).Append($" RETURNING {SqliteVariableRows.SelectList}");
+        return WriteAsync("update variable", connection => Task.FromResult(RunOnce(connection, sql, s => ReadVariable(s, conversation))), cancellationToken);
     }
 
+    /// <summary>
+    /// Reads the schema version through a kept statement: a locked file fails at once instead of
+    /// queueing for the lock, a missing one cannot be opened, and a file this build has not migrated
+    /// is not one the store can serve.
+    /// </summary>
     public Task CheckAvailableAsync(CancellationToken cancellationToken) =>
-        ReadAsync(async session => await Prepared(session, ("SELECT 1", [])).ExecuteScalarAsync(cancellationToken), cancellationToken);
-
-    /// <summary>Loads many conversations at once (benchmarks, imports): prepared inserts in large transactions.</summary>
-    public Task ImportConversationsAsync(IEnumerable<Conversation> conversations, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(conversations);
-        return RunAsync(async connection =>
+        ReadAsync("check available", session => session.WithoutWaiting(() =>
         {
-            using var batch = conversations.GetEnumerator();
-            var more = batch.MoveNext();
-            while (more)
+            var statement = session.Statement("PRAGMA user_version", []);
+            try
             {
-                await using var transaction = connection.BeginTransaction(deferred: false);
-                await using var insert = connection.CreateCommand();
-                insert.Transaction = transaction;
-                insert.CommandText = $"INSERT INTO conversations ({SqliteRows.ConversationColumns}) VALUES ({SqliteRows.ConversationParameters})";
-                for (var i = 0; i < BulkBatchSize && more; i++, more = batch.MoveNext())
+                var version = statement.Step() ? statement.Integer(0) : 0;
+                if (version < SqliteSchema.Version)
                 {
-                    SqliteRows.Bind(insert, batch.Current);
-                    await insert.ExecuteNonQueryAsync(cancellationToken);
+                    throw new StoreUnavailableException($"The SQLite file is at schema version {version}; this build needs {SqliteSchema.Version}.", SqliteFaults.RetryAfter);
                 }
 
-                await transaction.CommitAsync(cancellationToken);
+                return true;
             }
+            finally
+            {
+                statement.Reset();
+            }
+        }), cancellationToken);
 
-            return true;
-        }, cancellationToken);
-    }
-
-    private static (string Sql, List<KeyValuePair<string, object>> Parameters) FindConversationSql(UserScope scope, string id)
+    private static SqliteSql WhereConversation(SqliteSql sql, UserScope scope, string id)
     {
         ArgumentNullException.ThrowIfNull(scope);
-        var p = new List<KeyValuePair<string, object>> { new("@tenant", scope.TenantId), new("@id", id) };
-        var sql = $"SELECT {SqliteRows.ConversationColumns} FROM conversations WHERE tenant_id = @tenant AND id = @id";
-        if (scope.UserId is { } user)
-        {
-            sql += " AND user_id = @user";
-            p.Add(new("@user", user));
-        }
-
-        return (sql, p);
+        sql.Append(" WHERE tenant_id = ").Value(scope.TenantId).Append(" AND id = ").Value(id);
+        return scope.UserId is { } user ? sql.Append(" AND user_id = ").Value(user) : sql;
     }
 
-    private static (string Sql, List<KeyValuePair<string, object>> Parameters) FindVariableSql(ConversationKey conversation, string variableId)
+    private static SqliteSql WhereVariable(SqliteSql sql, ConversationKey conversation, string variableId)
     {
         ArgumentNullException.ThrowIfNull(conversation);
-        return (
-            $"SELECT {SqliteRows.VariableColumns} FROM variables WHERE tenant_id = @tenant AND id = @id AND user_id = @user AND conversation_id = @conversation",
-            [new("@tenant", conversation.TenantId), new("@user", conversation.UserId), new("@conversation", conversation.ConversationId), new("@id", variableId)]);
+        return sql.Append(" WHERE tenant_id = ").Value(conversation.TenantId)
+            .Append(" AND id = ").Value(variableId)
+            .Append(" AND user_id = ").Value(conversation.UserId)
+            .Append(" AND conversation_id = ").Value(conversation.ConversationId);
     }
 
-    /// <summary>The session's prepared command for the statement, bound to its values.</summary>
-    private static SqliteCommand Prepared(SqliteReadSessions.Session session, (string Sql, List<KeyValuePair<string, object>> Parameters) statement)
+    private Conversation ReadConversation(SqliteStatement row, SqliteConversationColumns columns, UserScope scope)
     {
-        var command = session.Command(statement.Sql);
-        SqliteListQuery.Bind(command, statement.Parameters);
-        return command;
+        var conversation = columns.Read(row, scope);
+        if (row.RowRepaired)
+        {
+            _repaired.Report(SqliteConversationRows.Table, conversation.Id);
+        }
+
+        return conversation;
     }
 
-    /// <summary>A one-off command on a connection of its own (writes, which run in their own transactions).</summary>
-    private static SqliteCommand Unprepared(SqliteConnection connection, (string Sql, List<KeyValuePair<string, object>> Parameters) statement)
+    private Variable ReadVariable(SqliteStatement row, ConversationKey conversation)
     {
-        var command = connection.CreateCommand();
-        command.CommandText = statement.Sql;
-        SqliteListQuery.Bind(command, statement.Parameters);
-        return command;
+        var variable = SqliteVariableRows.Read(row, conversation);
+        if (row.RowRepaired)
+        {
+            _repaired.Report(SqliteVariableRows.Table, variable.Id);
+        }
+
+        return variable;
     }
 
-    private static async Task<T?> ReadOneAsync<T>(SqliteCommand command, Func<SqliteDataReader, T> read, CancellationToken cancellationToken)
+    /// <summary>The only row of a statement (or null), stepping it to the end so a write commits before this returns.</summary>
+    private static T? ReadSingle<T>(SqliteStatement statement, Func<SqliteStatement, T> read)
         where T : class
     {
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        return await reader.ReadAsync(cancellationToken) ? read(reader) : null;
-    }
-
-    private static async Task<Page<T>> ReadPageAsync<T>(SqliteCommand command, int limit, Func<SqliteDataReader, T> read, CancellationToken cancellationToken)
-    {
-        var items = new List<T>(limit + 1);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
+        try
         {
-            items.Add(read(reader));
+            var item = statement.Step() ? read(statement) : null;
+            while (statement.Step())
+            {
+            }
+
+            return item;
         }
-
-        var hasMore = items.Count > limit;
-        if (hasMore)
+        finally
         {
-            items.RemoveAt(limit);
+            statement.Reset();
         }
-
-        return new Page<T>(items, hasMore);
     }
 
-    private async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
+    /// <summary>The first <paramref name="limit"/> rows, and whether one more follows; no row after that is stepped.</summary>
+    private static Page<T> ReadPage<T>(SqliteStatement statement, int limit, Func<SqliteStatement, T> read)
     {
-        var connection = new SqliteConnection(connectionString);
-        await connection.OpenAsync(cancellationToken);
-        return connection;
+        try
+        {
+            var items = new List<T>(Math.Min(limit, SqliteListQuery.LargestCommonPage));
+            while (items.Count < limit && statement.Step())
+            {
+                items.Add(read(statement));
+            }
+
+            return new Page<T>(items, items.Count == limit && statement.Step());
+        }
+        finally
+        {
+            // Ends the read transaction; a statement left stepping would hold back WAL checkpoints.
+            statement.Reset();
+        }
     }
 
-    /// <summary>Runs a write on a pooled connection of its own; a busy, locked or failing file is a store outage.</summary>
-    private Task<T> RunAsync<T>(Func<SqliteConnection, Task<T>> work, CancellationToken cancellationToken) =>
-        GuardAsync(async () =>
-        {
-            await using var connection = await OpenAsync(cancellationToken);
-            return await work(connection);
-        });
+    /// <summary>Runs a one-off statement (an UPDATE … RETURNING) on a write connection.</summary>
+    private static T? RunOnce<T>(SqliteConnection connection, SqliteSql sql, Func<SqliteStatement, T> read)
+        where T : class
+    {
+        using var statement = new SqliteStatement(connection, sql.ToString(), persistent: false).Bind(sql.Values);
+        return ReadSingle(statement, read);
+    }
 
     /// <summary>Runs a read on a session that keeps its statements prepared.</summary>
-    private Task<T> ReadAsync<T>(Func<SqliteReadSessions.Session, Task<T>> read, CancellationToken cancellationToken) =>
-        GuardAsync(() => _reads.RunAsync(read, cancellationToken));
+    private Task<T> ReadAsync<T>(string operation, Func<SqliteReadSessions.Session, T> read, CancellationToken cancellationToken) =>
+        GuardAsync(operation, () => _reads.RunAsync(read, cancellationToken));
 
-    private static async Task<T> GuardAsync<T>(Func<Task<T>> work)
+    /// <summary>Runs a write on a pooled connection of its own.</summary>
+    private Task<T> WriteAsync<T>(string operation, Func<SqliteConnection, Task<T>> write, CancellationToken cancellationToken) =>
+        GuardAsync(operation, async () =>
+        {
+            await using var connection = await _connections.OpenAsync(cancellationToken);
+            return await write(connection);
+        });
+
+    /// <summary>Reports the call, and turns a busy, locked, missing or failing file into a store outage.</summary>
+    private async Task<T> GuardAsync<T>(string operation, Func<Task<T>> work)
     {
+        StoreTelemetry.Record(StoreName, operation, 1, null);
         try
         {
             return await work();
         }
-        catch (SqliteException e) when (IsOutage(e.SqliteErrorCode))
+        catch (SqliteException e) when (SqliteFaults.IsOutage(e))
         {
-            throw new StoreUnavailableException("The SQLite store is busy or unavailable.", TimeSpan.FromSeconds(1), e);
+            SqliteLog.Unavailable(_logger, e, operation, e.SqliteErrorCode);
+            throw new StoreUnavailableException("The SQLite store is busy or unavailable.", SqliteFaults.RetryAfter, e);
         }
     }
-
-    // SQLITE_BUSY, SQLITE_LOCKED, SQLITE_IOERR, SQLITE_FULL, SQLITE_CANTOPEN (primary result codes).
-    private static bool IsOutage(int code) => (code & 0xFF) is 5 or 6 or 10 or 13 or 14;
 }

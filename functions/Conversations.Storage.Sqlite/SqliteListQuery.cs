@@ -1,17 +1,21 @@
-using System.Text;
+using System.Globalization;
 
 namespace Conversations.Storage.Sqlite;
 
 /// <summary>
-/// Builds the one SELECT a conversation page needs. Only column names and directions come from code
-/// (a fixed switch); every value the caller sent is a parameter. The keyset predicate is a row-value
-/// comparison, which SQLite turns into an index range start, so no row before the position is read.
+/// Builds the one SELECT a page needs. Only column names and directions come from code (a fixed
+/// switch); every value the caller sent is a parameter. The keyset predicate is a row-value comparison,
+/// which SQLite turns into an index range start, so no row before the position is read.
 /// </summary>
 internal static class SqliteListQuery
 {
-    /// <summary>The SQL text for the query's shape, and the values to bind to it.</summary>
-    public static (string Sql, List<KeyValuePair<string, object>> Parameters) Build(ConversationQuery query)
+    /// <summary>The largest page every dialect serves (their limits stop at 100).</summary>
+    public const int LargestCommonPage = 100;
+
+    public static SqliteSql Conversations(ConversationQuery query, SqliteConversationColumns columns)
     {
+        ArgumentNullException.ThrowIfNull(query);
+        ArgumentNullException.ThrowIfNull(columns);
         var column = query.Sort.Field switch
         {
             ConversationSortField.CreatedAt => "created_at",
@@ -23,43 +27,35 @@ internal static class SqliteListQuery
         var direction = query.Sort.Descending ? "DESC" : "ASC";
         var comparison = query.Sort.Descending ? "<" : ">";
 
-        var sql = new StringBuilder($"SELECT {SqliteRows.ConversationColumns} FROM conversations WHERE tenant_id = @tenant");
-        var p = new List<KeyValuePair<string, object>>();
-        p.Add(new("@tenant", query.Scope.TenantId));
+        var sql = new SqliteSql($"SELECT {columns.SelectList} FROM {SqliteConversationRows.Table} WHERE tenant_id = ").Value(query.Scope.TenantId);
         if (query.Scope.UserId is { } user)
         {
-            sql.Append(" AND user_id = @user");
-            p.Add(new("@user", user));
+            sql.Append(" AND user_id = ").Value(user);
         }
 
         var filter = query.Filter;
         if (filter.Status is not null)
         {
-            sql.Append(" AND status = @status");
-            p.Add(new("@status", filter.Status));
+            sql.Append(" AND status = ").Value(filter.Status);
         }
 
         if (filter.NameContains is not null)
         {
             // instr, not LIKE: the needle's % and _ are plain characters.
-            sql.Append(" AND instr(name_folded, @search) > 0");
-            p.Add(new("@search", SqliteRows.Fold(filter.NameContains)));
+            sql.Append(" AND instr(name_folded, ").Value(SqliteConversationRows.Fold(filter.NameContains)).Append(") > 0");
         }
 
         if (filter.CollectionId is not null)
         {
-            sql.Append(" AND EXISTS (SELECT 1 FROM json_each(collections) WHERE json_each.value = @collection)");
-            p.Add(new("@collection", filter.CollectionId));
+            sql.Append(" AND EXISTS (SELECT 1 FROM json_each(collections) WHERE json_each.value = ").Value(filter.CollectionId).Append(")");
         }
 
         if (filter.AgentName is not null)
         {
-            sql.Append(" AND agent_name = @agent_name");
-            p.Add(new("@agent_name", filter.AgentName));
+            sql.Append(" AND agent_name = ").Value(filter.AgentName);
             if (filter.AgentVersion is not null)
             {
-                sql.Append(" AND agent_version = @agent_version");
-                p.Add(new("@agent_version", filter.AgentVersion));
+                sql.Append(" AND agent_version = ").Value(filter.AgentVersion);
             }
         }
 
@@ -67,30 +63,50 @@ internal static class SqliteListQuery
         {
             if (query.Sort.Field == ConversationSortField.Id)
             {
-                sql.Append($" AND id {comparison} @after_id");
+                sql.Append($" AND id {comparison} ").Value(after.Id);
             }
             else
             {
-                sql.Append($" AND ({column}, id) {comparison} (@after_value, @after_id)");
-                p.Add(new("@after_value", query.Sort.Field is ConversationSortField.Name ? (object)after.SortValue : after.SortValueAsMillis()));
+                sql.Append($" AND ({column}, id) {comparison} (")
+                    .Value(query.Sort.Field is ConversationSortField.Name ? after.SortValue : after.SortValueAsMillis())
+                    .Append(", ").Value(after.Id).Append(")");
             }
-
-            p.Add(new("@after_id", after.Id));
         }
 
         sql.Append(query.Sort.Field == ConversationSortField.Id ? $" ORDER BY id {direction}" : $" ORDER BY {column} {direction}, id {direction}");
-        // One row more than the page: whether it exists is has_more, exactly and for free.
-        sql.Append(" LIMIT @limit");
-        p.Add(new("@limit", query.Limit + 1));
-        return (sql.ToString(), p);
+        return sql.Append(Limit(query.Limit));
     }
 
-    /// <summary>Binds <paramref name="parameters"/> to a command whose parameters are empty.</summary>
-    public static void Bind(Microsoft.Data.Sqlite.SqliteCommand command, List<KeyValuePair<string, object>> parameters)
+    public static SqliteSql Variables(VariableQuery query)
     {
-        foreach (var (name, value) in parameters)
+        ArgumentNullException.ThrowIfNull(query);
+        var key = query.Conversation;
+        var sql = new SqliteSql($"SELECT {SqliteVariableRows.SelectList} FROM {SqliteVariableRows.Table} WHERE tenant_id = ").Value(key.TenantId)
+            .Append(" AND user_id = ").Value(key.UserId)
+            .Append(" AND conversation_id = ").Value(key.ConversationId);
+        if (query.NameContains is not null)
         {
-            command.Parameters.AddWithValue(name, value);
+            sql.Append(" AND instr(name_folded, ").Value(SqliteConversationRows.Fold(query.NameContains)).Append(") > 0");
         }
+
+        if (query.After is { } after)
+        {
+            sql.Append(" AND (created_at, id) > (").Value(after.SortValueAsMillis()).Append(", ").Value(after.Id).Append(")");
+        }
+
+        return sql.Append(" ORDER BY created_at, id").Append(Limit(query.Limit));
+    }
+
+    /// <summary>
+    /// The LIMIT clause: a constant, never a parameter. SQLite lets a bound LIMIT steer the plan, so a
+    /// statement whose LIMIT is bound is compiled again on every run. The constant covers every page up
+    /// to <see cref="LargestCommonPage"/> and its has-more row; the page reader stops after limit + 1
+    /// rows, and as every list walks an index in order, no row after those is read. A larger page gets
+    /// a statement of its own.
+    /// </summary>
+    private static string Limit(int limit)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
+        return string.Create(CultureInfo.InvariantCulture, $" LIMIT {Math.Max(limit, LargestCommonPage) + 1}");
     }
 }

@@ -1,33 +1,33 @@
 using System.Collections.Concurrent;
 using Microsoft.Data.Sqlite;
+using SQLitePCL;
 
 namespace Conversations.Storage.Sqlite;
 
 /// <summary>
 /// Open connections kept with their prepared statements, for reads. Microsoft.Data.Sqlite pools
-/// connections but prepares every new command again; for a list page that compile is most of the
-/// store's cost (measured: an empty page ran at a quarter of the framework's request rate). A
-/// session keeps one command per SQL text, so a repeated query shape only binds and steps.
+/// connections but prepares every new command again; for a list page that compile was most of the
+/// store's cost. A session keeps one statement per SQL text, so a repeated query shape only binds and
+/// steps. No statement text holds a value the caller sent, so the shapes are few.
 /// </summary>
-internal sealed class SqliteReadSessions(string connectionString) : IDisposable
+internal sealed class SqliteReadSessions(SqliteConnections connections) : IDisposable
 {
-    // Distinct query shapes are few (sort × direction × filters × resume); the cap only guards memory.
-    private const int MaxStatementsPerSession = 128;
+    // Distinct query shapes are few (sort × direction × scope × filters × resume × fields read); the
+    // cap only guards memory.
+    private const int MaxStatementsPerSession = 256;
 
     private readonly ConcurrentBag<Session> _idle = [];
 
-    public async Task<T> RunAsync<T>(Func<Session, Task<T>> read, CancellationToken cancellationToken)
+    public async Task<T> RunAsync<T>(Func<Session, T> read, CancellationToken cancellationToken)
     {
         if (!_idle.TryTake(out var session))
         {
-            var connection = new SqliteConnection(connectionString);
-            await connection.OpenAsync(cancellationToken);
-            session = new Session(connection);
+            session = new Session(await connections.OpenAsync(cancellationToken), connections.BusyTimeout);
         }
 
         try
         {
-            var result = await read(session);
+            var result = read(session);
             _idle.Add(session);
             return result;
         }
@@ -39,6 +39,9 @@ internal sealed class SqliteReadSessions(string connectionString) : IDisposable
         }
     }
 
+    /// <summary>The statements the idle sessions hold (for tests that check how statements are reused).</summary>
+    internal IEnumerable<SqliteStatement> IdleStatements() => _idle.SelectMany(s => s.Statements);
+
     public void Dispose()
     {
         while (_idle.TryTake(out var session))
@@ -47,45 +50,58 @@ internal sealed class SqliteReadSessions(string connectionString) : IDisposable
         }
     }
 
-    internal sealed class Session(SqliteConnection connection) : IDisposable
+    internal sealed class Session(SqliteConnection connection, TimeSpan busyTimeout) : IDisposable
     {
-        private readonly Dictionary<string, SqliteCommand> _commands = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, SqliteStatement> _statements = new(StringComparer.Ordinal);
 
-        public SqliteConnection Connection => connection;
+        public IEnumerable<SqliteStatement> Statements => _statements.Values;
 
-        /// <summary>The prepared command for <paramref name="sql"/>, with its parameters cleared for binding.</summary>
-        public SqliteCommand Command(string sql)
+        /// <summary>The prepared statement for <paramref name="sql"/>, bound to <paramref name="values"/>.</summary>
+        public SqliteStatement Statement(string sql, IReadOnlyList<object?> values)
         {
-            if (!_commands.TryGetValue(sql, out var command))
+            if (!_statements.TryGetValue(sql, out var statement))
             {
-                if (_commands.Count >= MaxStatementsPerSession)
+                if (_statements.Count >= MaxStatementsPerSession)
                 {
-                    DisposeCommands();
+                    DisposeStatements();
                 }
 
-                command = connection.CreateCommand();
-                command.CommandText = sql;
-                _commands[sql] = command;
+                statement = new SqliteStatement(connection, sql, persistent: true);
+                _statements[sql] = statement;
             }
 
-            command.Parameters.Clear();
-            return command;
+            return statement.Bind(values);
+        }
+
+        /// <summary>Runs <paramref name="read"/> without waiting for locks: a file another process holds fails at once (SQLITE_BUSY).</summary>
+        public T WithoutWaiting<T>(Func<T> read)
+        {
+            raw.sqlite3_busy_timeout(connection.Handle, 0);
+            try
+            {
+                return read();
+            }
+            finally
+            {
+                raw.sqlite3_busy_timeout(connection.Handle, (int)busyTimeout.TotalMilliseconds);
+            }
         }
 
         public void Dispose()
         {
-            DisposeCommands();
+            // Statements first: a connection closed under open statements would stay open as a zombie.
+            DisposeStatements();
             connection.Dispose();
         }
 
-        private void DisposeCommands()
+        private void DisposeStatements()
         {
-            foreach (var command in _commands.Values)
+            foreach (var statement in _statements.Values)
             {
-                command.Dispose();
+                statement.Dispose();
             }
 
-            _commands.Clear();
+            _statements.Clear();
         }
     }
 }

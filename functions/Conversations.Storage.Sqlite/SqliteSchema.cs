@@ -61,6 +61,9 @@ internal static class SqliteSchema
         """,
     ];
 
+    /// <summary>The <c>user_version</c> of a file migrated by this build.</summary>
+    public static int Version => Migrations.Length;
+
     public static async Task MigrateAsync(SqliteConnection connection, CancellationToken cancellationToken)
     {
         await using (var wal = connection.CreateCommand())

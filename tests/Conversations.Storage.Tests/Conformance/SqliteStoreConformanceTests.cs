@@ -1,5 +1,6 @@
 using Conversations.Storage.Sqlite;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Conversations.Storage.Tests.Conformance;
 
@@ -14,7 +15,7 @@ public sealed class SqliteStoreFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        Store = new SqliteConversationStore(ConnectionString);
+        Store = new SqliteConversationStore(ConnectionString, NullLogger<SqliteConversationStore>.Instance);
         await Store.InitializeAsync(CancellationToken.None);
     }
 

@@ -5,77 +5,107 @@ namespace Conversations.Storage.Tests.Conformance;
 
 public abstract partial class StoreConformanceTests
 {
-    [Fact]
-    public async Task An_update_of_every_field_at_once_writes_each_of_them()
+    /// <summary>Each optional field, and how to tell whether a listed item holds it as stored or as the model's default.</summary>
+    private static readonly (ConversationFields Field, Func<Conversation, object?> Value)[] OptionalFields =
+    [
+        (ConversationFields.Name, c => c.Name),
+        (ConversationFields.Introduction, c => c.Introduction),
+        (ConversationFields.Summary, c => c.Summary),
+        (ConversationFields.Inputs, c => c.Inputs?.GetRawText()),
+        (ConversationFields.Metadata, c => c.Metadata?.GetRawText()),
+        (ConversationFields.Status, c => c.Status),
+        (ConversationFields.Agent, c => c.Agent),
+        (ConversationFields.Collections, c => string.Join(",", c.Collections)),
+        (ConversationFields.IsPublic, c => c.IsPublic),
+        (ConversationFields.Settings, c => c.Settings?.GetRawText()),
+        (ConversationFields.OwnerId, c => c.OwnerId),
+        (ConversationFields.CreatedBy, c => c.CreatedBy),
+        (ConversationFields.EndedAt, c => c.EndedAt),
+    ];
+
+    public static TheoryData<ConversationFields> FieldSets()
     {
-        // More fields than one Cosmos DB patch takes (10 operations): the change must still land whole.
-        var tenant = TestData.NewTenant();
-        var conversation = TestData.Conversation(tenant, "u", name: "before") with { Summary = "s", OwnerId = "o", CreatedBy = "c" };
-        await Store.CreateConversationAsync(conversation, None);
-        var later = TestData.Epoch.AddHours(2);
-        var changes = new ConversationChanges(later)
+        var data = new TheoryData<ConversationFields> { ConversationFields.Keys, ConversationFields.All };
+        foreach (var (field, _) in OptionalFields)
         {
-            Name = new("Every Field"),
-            Summary = new(null),
-            Status = new("archived"),
-            IsPublic = new(true),
-            Collections = new(["c1", "c2"]),
-            Metadata = new(TestData.Json("""{"k":[1,{"x":null}]}""")),
-            Settings = new(TestData.Json("""{"t":0.5}""")),
-            EndedAt = new(later),
-            OwnerId = new("owner-2"),
-            CreatedBy = new(null),
-        };
-
-        var updated = await Store.UpdateConversationAsync(UserScope.User(tenant, "u"), conversation.Id, changes, None);
-        var stored = await Store.FindConversationAsync(UserScope.User(tenant, "u"), conversation.Id, None);
-
-        foreach (var read in new[] { updated, stored })
-        {
-            Assert.NotNull(read);
-            Assert.Equal("Every Field", read.Name);
-            Assert.Null(read.Summary);
-            Assert.Equal("archived", read.Status);
-            Assert.True(read.IsPublic);
-            Assert.Equal(["c1", "c2"], read.Collections);
-            Assert.Equal("""{"k":[1,{"x":null}]}""", read.Metadata?.GetRawText());
-            Assert.Equal("""{"t":0.5}""", read.Settings?.GetRawText());
-            Assert.Equal(later, read.EndedAt);
-            Assert.Equal("owner-2", read.OwnerId);
-            Assert.Null(read.CreatedBy);
-            Assert.Equal(later, read.UpdatedAt);
-            Assert.Equal(conversation.CreatedAt, read.CreatedAt);
+            data.Add(field);
         }
 
-        var found = await ListAllAsync(UserScope.User(tenant, "u"), new(ConversationSortField.Name, false), new() { NameContains = "every f", Status = "archived" }, 5);
-        Assert.Equal([conversation.Id], found.Select(c => c.Id));
+        // What Dify's and Mielto's lists read (OpenAI's reads Metadata alone, above).
+        data.Add(ConversationFields.Name | ConversationFields.Introduction | ConversationFields.Inputs | ConversationFields.Status);
+        data.Add(ConversationFields.All & ~(ConversationFields.Introduction | ConversationFields.Inputs | ConversationFields.Agent));
+        return data;
     }
 
-    [Fact]
-    public async Task A_list_reading_some_fields_returns_them_with_the_keys_and_times()
+    [Theory]
+    [MemberData(nameof(FieldSets))]
+    public async Task A_list_reads_the_named_fields_and_the_keys_and_leaves_every_other_field_at_its_default(ConversationFields fields)
     {
         var tenant = TestData.NewTenant();
-        var conversation = TestData.Conversation(tenant, "u", TestData.Epoch.AddSeconds(1), "Named") with
-        {
-            Summary = "summary",
-            Status = "archived",
-            UpdatedAt = TestData.Epoch.AddMinutes(1),
-        };
-        await Store.CreateConversationAsync(conversation, None);
+        var stored = FullyFilled(tenant, "u");
+        await Store.CreateConversationAsync(stored, None);
+        var unread = new Conversation { Id = "", TenantId = "", UserId = "", CreatedAt = default, UpdatedAt = default };
 
-        foreach (var sort in new[] { ConversationSortField.Name, ConversationSortField.UpdatedAt })
+        foreach (var scope in new[] { UserScope.User(tenant, "u"), UserScope.WholeTenant(tenant) })
         {
-            var page = await Store.ListConversationsAsync(
-                new ConversationQuery(UserScope.User(tenant, "u"), new(sort, true), ConversationFilter.None, 5, Fields: ConversationFields.Summary | ConversationFields.Status), None);
+            var page = await Store.ListConversationsAsync(new ConversationQuery(scope, new(ConversationSortField.UpdatedAt, true), ConversationFilter.None, 5, Fields: fields), None);
 
             var listed = Assert.Single(page.Items);
-            Assert.Equal((conversation.Id, tenant, "u"), (listed.Id, listed.TenantId, listed.UserId));
-            Assert.Equal((conversation.CreatedAt, conversation.UpdatedAt), (listed.CreatedAt, listed.UpdatedAt));
-            Assert.Equal(("summary", "archived"), (listed.Summary, listed.Status));
-            if (sort == ConversationSortField.Name)
+            Assert.Equal((stored.Id, stored.TenantId, stored.UserId, stored.CreatedAt, stored.UpdatedAt), (listed.Id, listed.TenantId, listed.UserId, listed.CreatedAt, listed.UpdatedAt));
+            foreach (var (field, value) in OptionalFields)
             {
-                Assert.Equal("Named", listed.Name);
+                // The field rides along so that a failure names it.
+                Assert.Equal((field, fields.HasFlag(field) ? value(stored) : value(unread)), (field, value(listed)));
             }
         }
     }
+
+    [Theory]
+    [InlineData(ConversationSortField.Name)]
+    [InlineData(ConversationSortField.CreatedAt)]
+    [InlineData(ConversationSortField.UpdatedAt)]
+    [InlineData(ConversationSortField.Id)]
+    public async Task The_sort_field_is_read_when_no_field_is_named_so_pages_resume_from_their_last_item(ConversationSortField field)
+    {
+        var tenant = TestData.NewTenant();
+        var items = Enumerable.Range(0, 5)
+            .Select(i => TestData.Conversation(tenant, "u", TestData.Epoch.AddMilliseconds(i), $"name {4 - i}") with { UpdatedAt = TestData.Epoch.AddSeconds(10 - i) })
+            .ToList();
+        foreach (var c in items)
+        {
+            await Store.CreateConversationAsync(c, None);
+        }
+
+        var sort = new ConversationSort(field, false);
+        var seen = new List<Conversation>();
+        KeysetPosition? after = null;
+        do
+        {
+            var page = await Store.ListConversationsAsync(new ConversationQuery(UserScope.User(tenant, "u"), sort, ConversationFilter.None, 2, after, ConversationFields.Keys), None);
+            seen.AddRange(page.Items);
+            after = page.HasMore ? KeysetPosition.Of(page.Items[^1], field) : null;
+        }
+        while (after is not null);
+
+        Assert.Equal(Expected(items, sort).Select(c => (c.Id, KeysetPosition.Of(c, field))), seen.Select(c => (c.Id, KeysetPosition.Of(c, field))));
+        Assert.All(seen, c => Assert.Equal(field == ConversationSortField.Name, c.Name.Length > 0));
+    }
+
+    private static Conversation FullyFilled(string tenant, string user) =>
+        TestData.Conversation(tenant, user, TestData.Epoch.AddMilliseconds(42), "Full") with
+        {
+            Introduction = "Intro",
+            Summary = "Summary",
+            Inputs = TestData.Json("""{"city":"Oslo"}"""),
+            Metadata = TestData.Json("""{"topic":"travel"}"""),
+            Status = "archived",
+            Agent = new AgentReference("planner", "3"),
+            Collections = ["c1", "c2"],
+            IsPublic = true,
+            Settings = TestData.Json("""{"t":1}"""),
+            OwnerId = "owner",
+            CreatedBy = "creator",
+            UpdatedAt = TestData.Epoch.AddSeconds(7),
+            EndedAt = TestData.Epoch.AddMinutes(1),
+        };
 }

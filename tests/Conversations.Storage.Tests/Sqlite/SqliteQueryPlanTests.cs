@@ -38,18 +38,13 @@ public sealed class SqliteQueryPlanTests(SqliteStoreFixture fixture) : IClassFix
         var query = new ConversationQuery(scope, new(field, descending), ConversationFilter.None, 20, deep ? new KeysetPosition(field is ConversationSortField.Name or ConversationSortField.Id ? "m" : "1767225600000", "0199") : null);
         await using var connection = new SqliteConnection(fixture.ConnectionString);
         await connection.OpenAsync();
-        await using var command = connection.CreateCommand();
-        var (sql, parameters) = SqliteListQuery.Build(query);
-        command.CommandText = "EXPLAIN QUERY PLAN " + sql;
-        SqliteListQuery.Bind(command, parameters);
+        var sql = SqliteListQuery.Conversations(query, SqliteConversationColumns.For(query.Fields, scope, field));
+        using var explain = new SqliteStatement(connection, "EXPLAIN QUERY PLAN " + sql, persistent: false).Bind(sql.Values);
 
         var plan = new List<string>();
-        await using (var reader = await command.ExecuteReaderAsync())
+        while (explain.Step())
         {
-            while (await reader.ReadAsync())
-            {
-                plan.Add(reader.GetString(3));
-            }
+            plan.Add(explain.Text(3));
         }
 
         // One step: a SEARCH on an index whose equality prefix is the scope; a deep page adds the
