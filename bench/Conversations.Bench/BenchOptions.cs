@@ -2,6 +2,7 @@ using System.Globalization;
 
 namespace Conversations.Bench;
 
+/// <summary>The depth benchmark's command line.</summary>
 internal sealed record BenchOptions(string ServerDll, int Conversations, IReadOnlyList<int> Depths, int Requests)
 {
     public static BenchOptions Parse(string[] args)
@@ -18,5 +19,24 @@ internal sealed record BenchOptions(string ServerDll, int Conversations, IReadOn
     public static int Number(string[] args, string name, int fallback) =>
         Value(args, name) is { } v ? int.Parse(v, CultureInfo.InvariantCulture) : fallback;
 
+    public static string Required(string[] args, string name) =>
+        Value(args, name) ?? throw new ArgumentException($"{name} is required.");
+
     private static string? Value(string[] args, string name) => args.SkipWhile(a => a != name).Skip(1).FirstOrDefault();
+}
+
+/// <summary>
+/// The published builds the serving and start-up benchmarks run: the server, the baseline, the
+/// local Functions host and the Functions app, over a seeded SQLite file.
+/// </summary>
+internal sealed record ServingOptions(string ServerDll, string BaselineDll, string FunctionsHostDll, string FunctionsAppDirectory, string Database, TimeSpan Duration, int Rounds)
+{
+    public static ServingOptions Parse(string[] args) => new(
+        BenchOptions.Required(args, "--server"),
+        BenchOptions.Required(args, "--baseline"),
+        BenchOptions.Required(args, "--functions-host"),
+        BenchOptions.Required(args, "--functions-app"),
+        Path.GetFullPath(BenchOptions.Required(args, "--database")),
+        TimeSpan.FromSeconds(BenchOptions.Number(args, "--seconds", 10)),
+        BenchOptions.Number(args, "--rounds", 7));
 }
