@@ -11,10 +11,13 @@ using Microsoft.Extensions.Hosting;
 var builder = FunctionsApplication.CreateBuilder(args);
 builder.ConfigureFunctionsWebApplication();
 builder.Services.AddConversationsApi(builder.Configuration, builder.Environment);
-var telemetry = builder.Services.AddConversationsTelemetry(builder.Configuration).UseFunctionsWorkerDefaults();
-if (TelemetryServiceCollectionExtensions.ExportsToAzureMonitor(builder.Configuration))
+if (TelemetryServiceCollectionExtensions.IsExported(builder.Configuration))
 {
-    telemetry.UseAzureMonitorExporter(o => o.Credential = TelemetryServiceCollectionExtensions.AzureMonitorCredential(builder.Configuration));
+    var telemetry = builder.Services.AddConversationsTelemetry(builder.Configuration).UseFunctionsWorkerDefaults();
+    if (TelemetryServiceCollectionExtensions.ExportsToAzureMonitor(builder.Configuration))
+    {
+        telemetry.UseAzureMonitorExporter(o => o.Credential = TelemetryServiceCollectionExtensions.AzureMonitorCredential(builder.Configuration));
+    }
 }
 
 builder.Services.AddSingleton<FunctionEndpoints>();

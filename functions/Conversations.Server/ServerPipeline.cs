@@ -37,6 +37,18 @@ internal static class ServerPipeline
         builder.Services.AddConversationsApi(builder.Configuration, builder.Environment);
         builder.Services.AddDevelopmentApiKey(builder.Environment);
         builder.Services.AddApiDocuments();
+        builder.AddTelemetry();
+        return builder;
+    }
+
+    /// <summary>OpenTelemetry, with this host's ASP.NET Core instrumentation, when an exporter is configured.</summary>
+    private static void AddTelemetry(this WebApplicationBuilder builder)
+    {
+        if (!TelemetryServiceCollectionExtensions.IsExported(builder.Configuration))
+        {
+            return;
+        }
+
         var telemetry = builder.Services.AddConversationsTelemetry(builder.Configuration);
         if (TelemetryServiceCollectionExtensions.ExportsToAzureMonitor(builder.Configuration))
         {
@@ -47,8 +59,6 @@ internal static class ServerPipeline
         {
             telemetry.WithTracing(t => t.AddAspNetCoreInstrumentation()).WithMetrics(m => m.AddAspNetCoreInstrumentation());
         }
-
-        return builder;
     }
 
     public static WebApplication UseConversationsServer(this WebApplication app)
