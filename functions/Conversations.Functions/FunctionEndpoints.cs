@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Conversations.Api.Http;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.Routing.Template;
@@ -8,10 +9,10 @@ namespace Conversations.Functions;
 
 /// <summary>
 /// Runs a route of the route table for a function invocation exactly as the self-hosted server runs
-/// it: the same minimal-API request delegate (built once per route by the framework's
-/// <see cref="RequestDelegateFactory"/>, so parameter binding and typed results are the framework's
-/// own) inside the same <see cref="ApiPipeline"/>. Function routes are not ASP.NET Core endpoints, so
-/// the route values are matched again here from the route's template.
+/// it: the same minimal-API request delegate (built once per route by endpoint routing from the
+/// route's own mapping, so parameter binding and typed results are the framework's own) inside the
+/// same <see cref="ApiPipeline"/>. Function routes are not ASP.NET Core endpoints, so the route
+/// values are matched again here from the route's template.
 /// </summary>
 public sealed class FunctionEndpoints(IServiceProvider services)
 {
@@ -28,12 +29,16 @@ public sealed class FunctionEndpoints(IServiceProvider services)
         }
 
         request.RouteValues = values;
-        var endpoint = _delegates.GetOrAdd(route.Name, _ => RequestDelegateFactory.Create(route.Handler, new RequestDelegateFactoryOptions
-        {
-            ServiceProvider = services,
-            RouteParameterNames = route.ParsedTemplate.Parameters.Select(p => p.Name!).ToList(),
-        }).RequestDelegate);
+        var endpoint = _delegates.GetOrAdd(route.Name, _ => RequestDelegateOf(route));
         return ApiPipeline.RunAsync(request.HttpContext, route, endpoint);
+    }
+
+    /// <summary>The route's request delegate, built by endpoint routing from the route's own mapping, as the server builds it.</summary>
+    private RequestDelegate RequestDelegateOf(ApiRoute route)
+    {
+        var routes = new RouteCollector(services);
+        route.MapTo(routes);
+        return routes.DataSources.SelectMany(d => d.Endpoints).OfType<RouteEndpoint>().Single().RequestDelegate!;
     }
 
     /// <summary>The answer for a request no function took: 405 when a route has the path under another method, else 404.</summary>
@@ -42,5 +47,15 @@ public sealed class FunctionEndpoints(IServiceProvider services)
         ArgumentNullException.ThrowIfNull(request);
         var pathIsKnown = ApiRoutes.All.Any(r => new TemplateMatcher(r.ParsedTemplate, []).TryMatch(request.Path, []));
         return ErrorPages.WriteAsync(request.HttpContext, pathIsKnown ? StatusCodes.Status405MethodNotAllowed : StatusCodes.Status404NotFound);
+    }
+
+    /// <summary>Collects one route's endpoint; a function route is matched by the trigger, not by endpoint routing.</summary>
+    private sealed class RouteCollector(IServiceProvider services) : IEndpointRouteBuilder
+    {
+        public IServiceProvider ServiceProvider => services;
+
+        public ICollection<EndpointDataSource> DataSources { get; } = [];
+
+        public IApplicationBuilder CreateApplicationBuilder() => throw new NotSupportedException("A function route has no middleware of its own.");
     }
 }

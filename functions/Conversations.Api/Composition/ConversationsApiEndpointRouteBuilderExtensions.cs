@@ -17,7 +17,7 @@ public static class ConversationsApiEndpointRouteBuilderExtensions
     {
         foreach (var route in ApiRoutes.All)
         {
-            var endpoint = endpoints.MapMethods("/" + route.Template, [route.Method], route.Handler)
+            var endpoint = route.MapTo(endpoints)
                 .WithName(route.Name)
                 .WithSummary(route.Summary)
                 .WithTags(route.Dialect.Name)
