@@ -28,9 +28,11 @@ dotnet build -c Release bench/Conversations.Bench -v quiet -nologo
 bench() { dotnet bench/Conversations.Bench/bin/Release/net10.0/Conversations.Bench.dll "$@"; }
 
 if [[ "${1:-}" == "--quick" ]]; then
-  sizes=(20000); depths=(0,1000,10000); seconds=3; requests=100; rounds=3
+  sizes=(20000); depths=(0,1000,10000); requests=100
+  load=(--warm-up 3 --seconds 2 --rounds 1); starts=3
 else
-  sizes=(200000 1000000); depths=(0,1000,50000 0,1000,50000,500000); seconds=10; requests=300; rounds=7
+  sizes=(200000 1000000); depths=(0,1000,50000 0,1000,50000,500000); requests=300
+  load=(--warm-up 5 --seconds 5 --rounds 3); starts=7
 fi
 
 servers=(
@@ -53,9 +55,9 @@ tmp=$(mktemp)
     bench depth "$published/server/Conversations.Server.dll" --conversations "${sizes[$i]}" --depths "${depths[$i]}" --requests "$requests"
     echo
   done
-  bench serving "${servers[@]}" --seconds "$seconds"
+  bench serving "${servers[@]}" "${load[@]}"
   echo
-  bench startup "${servers[@]}" --rounds "$rounds"
+  bench startup "${servers[@]}" --rounds "$starts"
   echo
   bench cosmos --conversations 500
 } > "$tmp"

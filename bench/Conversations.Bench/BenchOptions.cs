@@ -29,7 +29,8 @@ internal sealed record BenchOptions(string ServerDll, int Conversations, IReadOn
 /// The published builds the serving and start-up benchmarks run: the server, the baseline, the
 /// local Functions host and the Functions app, over a seeded SQLite file.
 /// </summary>
-internal sealed record ServingOptions(string ServerDll, string BaselineDll, string FunctionsHostDll, string FunctionsAppDirectory, string Database, TimeSpan Duration, int Rounds)
+internal sealed record ServingOptions(
+    string ServerDll, string BaselineDll, string FunctionsHostDll, string FunctionsAppDirectory, string Database, TimeSpan WarmUp, TimeSpan Duration, int Rounds)
 {
     public static ServingOptions Parse(string[] args) => new(
         BenchOptions.Required(args, "--server"),
@@ -37,6 +38,7 @@ internal sealed record ServingOptions(string ServerDll, string BaselineDll, stri
         BenchOptions.Required(args, "--functions-host"),
         BenchOptions.Required(args, "--functions-app"),
         Path.GetFullPath(BenchOptions.Required(args, "--database")),
-        TimeSpan.FromSeconds(BenchOptions.Number(args, "--seconds", 10)),
+        TimeSpan.FromSeconds(BenchOptions.Number(args, "--warm-up", 5)),
+        TimeSpan.FromSeconds(BenchOptions.Number(args, "--seconds", 5)),
         BenchOptions.Number(args, "--rounds", 7));
 }

@@ -47,7 +47,7 @@ internal static class StartupBenchmark
             File.Delete(body);
         }
 
-        var medians = samples.Select(s => (Wall: Median(s.Select(x => x.Wall)), Cpu: Median(s.Select(x => x.Cpu)), Min: s.Min(x => x.Wall))).ToArray();
+        var medians = samples.Select(s => (Wall: Statistics.Median(s.Select(x => x.Wall)), Cpu: Statistics.Median(s.Select(x => x.Cpu)), Min: s.Min(x => x.Wall))).ToArray();
         var report = new StringBuilder();
         report.AppendLine(CultureInfo.InvariantCulture, $"### Start-up: process start to the first 200 (published builds, median of {options.Rounds} cold starts)");
         report.AppendLine();
@@ -66,11 +66,5 @@ internal static class StartupBenchmark
         report.AppendLine(CultureInfo.InvariantCulture, $"Server start-up to the first list answer against the baseline's: **{ratio:F2}×** (target ≤ {Target:F1}×: {(ratio <= Target ? "met" : "missed")}).");
         report.AppendLine("The Functions figure includes the local host's own start before it starts the worker; in Azure the host is already running, so it is reported, not a target.");
         return report.ToString();
-    }
-
-    private static double Median(IEnumerable<double> values)
-    {
-        var sorted = values.Order().ToArray();
-        return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[(sorted.Length / 2) - 1] + sorted[sorted.Length / 2]) / 2;
     }
 }
