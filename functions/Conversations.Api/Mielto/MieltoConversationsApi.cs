@@ -19,7 +19,7 @@ public static class MieltoConversationsApi
         }
 
         var page = await store.ListConversationsAsync(
-            new ConversationQuery(request.Scope, request.Sort, request.Filter, request.Limit, request.After), cancellationToken);
+            new ConversationQuery(request.Scope, request.Sort, request.Filter, request.Limit, request.After, MieltoConversation.Fields), cancellationToken);
         var next = page.HasMore ? codec.Encode(KeysetPosition.Of(page.Items[^1], request.Sort.Field), request.CursorBinding) : null;
         return TypedResults.Ok(MieltoConversationList.Of(page, next));
     }

@@ -24,6 +24,9 @@ public sealed record MieltoConversation(
     string WorkspaceId,
     string? CreatedBy)
 {
+    /// <summary>What <see cref="From"/> reads of a conversation, so a list page reads no more.</summary>
+    public const ConversationFields Fields = ConversationFields.All & ~(ConversationFields.Introduction | ConversationFields.Inputs | ConversationFields.Agent);
+
     public static MieltoConversation From(Conversation c) => new(
         Iso(c.CreatedAt),
         Iso(c.UpdatedAt),
