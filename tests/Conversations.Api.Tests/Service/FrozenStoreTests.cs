@@ -5,10 +5,12 @@ using Conversations.Api.Tests.Hosting;
 namespace Conversations.Api.Tests.Service;
 
 /// <summary>
-/// <c>/healthz</c> says the process answers, without touching a dependency; <c>/readyz</c> says whether
-/// the store and the key registry answer, and turns 503 while the store does not. Both anonymous.
+/// A store that stops answering (a process frozen, a network that drops packets: a proxy holding every
+/// byte): <c>/healthz</c> still says the process answers, <c>/readyz</c> turns 503 naming the store, and
+/// an API request gets 503 with Retry-After at its deadline instead of hanging; all recover when the
+/// store answers again.
 /// </summary>
-public abstract class HealthProbeTests<THost>(THost host, Func<THost, Conversations.Testing.FreezableTcpProxy> proxy) : IClassFixture<THost> where THost : ApiHost
+public abstract class FrozenStoreTests<THost>(THost host, Func<THost, Conversations.Testing.FreezableTcpProxy> proxy) : IClassFixture<THost> where THost : ApiHost
 {
     [Fact]
     public async Task Both_probes_answer_200_without_a_key_when_everything_answers()
@@ -50,6 +52,33 @@ public abstract class HealthProbeTests<THost>(THost host, Func<THost, Conversati
         (await ReadyAsync(client)).Dispose();
     }
 
+    [Theory]
+    [InlineData("/v1/conversations?user=u")]
+    [InlineData("/openai/v1/conversations")]
+    [InlineData("/api/v1/conversations")]
+    public async Task A_request_to_a_store_that_stopped_answering_gets_503_with_retry_after_at_the_deadline(string path)
+    {
+        var client = host.NewTenant().Client();
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync(path)).StatusCode);
+
+        proxy(host).Freeze();
+        try
+        {
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            var response = await client.GetAsync(path);
+
+            Assert.InRange(clock.Elapsed, TimeSpan.FromSeconds(1.5), TimeSpan.FromSeconds(8));
+            await Hostile.DialectErrors.AssertEnvelopeAsync(response, path, HttpStatusCode.ServiceUnavailable);
+            Assert.Equal("1", response.Headers.GetValues("Retry-After").Single());
+        }
+        finally
+        {
+            proxy(host).Thaw();
+        }
+
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync(path)).StatusCode);
+    }
+
     /// <summary>Polls readiness as a load balancer does, until it is 200 (a loaded machine can outlast one check's timeout).</summary>
     private static async Task<JsonDocument> ReadyAsync(HttpClient client)
     {
@@ -75,6 +104,6 @@ public abstract class HealthProbeTests<THost>(THost host, Func<THost, Conversati
     }
 }
 
-public sealed class HealthProbeTestsOnServer(FreezableCosmosApiHost host) : HealthProbeTests<FreezableCosmosApiHost>(host, h => h.Store.Proxy);
+public sealed class FrozenStoreTestsOnServer(FreezableCosmosApiHost host) : FrozenStoreTests<FreezableCosmosApiHost>(host, h => h.Store.Proxy);
 
-public sealed class HealthProbeTestsOnFunctions(FunctionsFreezableCosmosApiHost host) : HealthProbeTests<FunctionsFreezableCosmosApiHost>(host, h => h.Store.Proxy);
+public sealed class FrozenStoreTestsOnFunctions(FunctionsFreezableCosmosApiHost host) : FrozenStoreTests<FunctionsFreezableCosmosApiHost>(host, h => h.Store.Proxy);
