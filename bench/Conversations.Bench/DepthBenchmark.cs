@@ -154,7 +154,7 @@ internal static class DepthBenchmark
     }
 
     /// <summary>
-    /// Times the calls round-robin, one of each per round, so a burst of noise on this shared machine
+    /// Times the calls round-robin, one of each per round, so a burst of noise on a shared machine
     /// lands on every depth alike instead of skewing one of them.
     /// </summary>
     private static async Task<(double Median, double P90)[]> TimeInterleavedAsync(int rounds, List<Func<Task>> calls)

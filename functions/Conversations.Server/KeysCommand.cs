@@ -13,14 +13,9 @@ namespace Conversations.Server;
 /// server started with the same settings. Only <c>create</c> prints a key, once; nothing prints a hash.
 /// Exit code 0 on success, 1 with a message on standard error otherwise.
 /// </summary>
-public static class KeysCommand
+internal static class KeysCommand
 {
-    public static bool Handles(IReadOnlyList<string> args) => args is ["keys", ..];
-
-    /// <param name="settings">Settings laid over the server's configuration (tests use them in place of environment variables).</param>
-    public static Task<int> RunAsync(
-        IReadOnlyList<string> args, TextWriter output, TextWriter error,
-        IEnumerable<KeyValuePair<string, string?>>? settings = null, CancellationToken cancellationToken = default)
+    public static Command Create(IEnumerable<KeyValuePair<string, string?>>? settings, TextWriter output, TextWriter error)
     {
         var tenant = new Option<string>("--tenant") { Description = "The tenant (Dify app, Foundry project, Mielto workspace) the key proves.", Required = true };
         var name = new Option<string>("--name") { Description = "A label to recognise the key by in lists." };
@@ -62,22 +57,14 @@ public static class KeysCommand
             return 0;
         }));
 
-        var root = new RootCommand("Conversations API server. Without a command it serves the API.")
-        {
-            new Command("keys", "Issue, list and revoke API keys.") { create, list, revoke },
-        };
-        return root.Parse(args).InvokeAsync(new InvocationConfiguration { Output = output, Error = error }, cancellationToken);
+        return new Command("keys", "Issue, list and revoke API keys.") { create, list, revoke };
     }
 
     private static async Task<int> WithRegistryAsync(
         IEnumerable<KeyValuePair<string, string?>>? settings, TextWriter error, Func<ApiKeyRegistry, Task<int>> work)
     {
-        // The server's own configuration sources, without its command line (that is this command's).
-        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
-        builder.Configuration.AddInMemoryCollection(settings ?? []);
-        var services = new ServiceCollection()
-            .AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning).AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace))
-            .AddApiKeyRegistry(builder.Configuration);
+        var configuration = ServerCommands.Configuration(settings);
+        var services = ServerCommands.Services().AddApiKeyRegistry(configuration);
         await using var provider = services.BuildServiceProvider();
         ApiKeyRegistry registry;
         try

@@ -1,8 +1,8 @@
 using Conversations.Server;
 
-if (KeysCommand.Handles(args))
+if (ServerCommands.Handles(args))
 {
-    return await KeysCommand.RunAsync(args, Console.Out, Console.Error);
+    return await ServerCommands.RunAsync(args, Console.Out, Console.Error);
 }
 
 var builder = WebApplication.CreateSlimBuilder(args);

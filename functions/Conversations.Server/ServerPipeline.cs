@@ -1,14 +1,14 @@
+using Azure.Monitor.OpenTelemetry.AspNetCore;
 using Conversations.Api.Auth;
 using Conversations.Api.Composition;
 using Conversations.Api.Health;
 using Conversations.Api.Http;
 using Conversations.Api.Telemetry;
-using Azure.Monitor.OpenTelemetry.AspNetCore;
+using Conversations.Server.OpenApi;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
-using Microsoft.AspNetCore.Diagnostics;
-using Conversations.Server.OpenApi;
-using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Scalar.AspNetCore;
 
 namespace Conversations.Server;

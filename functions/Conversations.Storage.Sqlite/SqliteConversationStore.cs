@@ -38,6 +38,11 @@ public sealed class SqliteConversationStore : IConversationStore, IDisposable
     /// <summary>Creates the file if it is missing and migrates its schema to this build's version.</summary>
     public async Task InitializeAsync(CancellationToken cancellationToken)
     {
+        if (Path.GetDirectoryName(new SqliteConnectionStringBuilder(_connections.CreateIfMissing).DataSource) is { Length: > 0 } folder)
+        {
+            Directory.CreateDirectory(folder);
+        }
+
         await using var connection = new SqliteConnection(_connections.CreateIfMissing);
         await connection.OpenAsync(cancellationToken);
         await SqliteSchema.MigrateAsync(connection, cancellationToken);

@@ -61,9 +61,8 @@ public static class ConversationsApiServiceCollectionExtensions
                 services.AddCosmosConversationStore(section.GetSection("Cosmos"));
                 break;
             default:
-                var path = Path.GetFullPath(storage.Sqlite.Path);
-                Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-                services.AddSqliteConversationStore($"Data Source={path}");
+                // The folder and the file are created when the host starts (schema migration), not here.
+                services.AddSqliteConversationStore($"Data Source={Path.GetFullPath(storage.Sqlite.Path)}");
                 break;
         }
     }

@@ -24,7 +24,7 @@ public sealed record Conversation
 
     /// <summary>
     /// A JSON object with values of any kind (Mielto <c>meta_data</c>), or null when there is none.
-    /// OpenAI's <c>metadata</c> is its string projection; see <see cref="MetadataRules"/>.
+    /// OpenAI's <c>metadata</c> is its string projection (OpenAIMetadata in Conversations.Api; docs/model.md).
     /// </summary>
     public JsonElement? Metadata { get; init; }
 

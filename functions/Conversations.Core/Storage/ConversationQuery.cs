@@ -32,7 +32,8 @@ public sealed record ConversationFilter
 
 /// <summary>
 /// One page of conversations: the first <see cref="Limit"/> items in <see cref="Sort"/> order that come
-/// strictly after <see cref="After"/> (or from the start), with at least the <see cref="Fields"/> read.
+/// strictly after <see cref="After"/> (or from the start), with the <see cref="Fields"/> read (the keys,
+/// times and sort field always; any other field left at its default).
 /// </summary>
 public sealed record ConversationQuery(
     UserScope Scope,

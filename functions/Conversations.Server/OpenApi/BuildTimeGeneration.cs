@@ -6,8 +6,9 @@ namespace Conversations.Server.OpenApi;
 /// <summary>
 /// The build writes the OpenAPI documents by starting this app inside the ApiDescription tool
 /// (GetDocument.Insider) with a server that binds no port. The app then needs settings that pass its
-/// start-up checks and reach nothing: Cosmos DB at an address that is never called (the client
-/// connects on first use, and nothing creates containers), and throwaway keys.
+/// start-up checks and touch nothing: Cosmos DB and a key registry table at addresses that are never
+/// called (their clients connect on first use, and nothing creates containers or tables), and a
+/// throwaway signing key. Nothing is written to disk.
 /// </summary>
 internal static class BuildTimeGeneration
 {
@@ -19,7 +20,7 @@ internal static class BuildTimeGeneration
         ["Storage:Cosmos:Endpoint"] = "https://openapi-generation.invalid/",
         ["Storage:Cosmos:Key"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(64)),
         ["Cursors:SigningKey"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
-        ["Auth:ApiKeys:0:Tenant"] = "openapi-generation",
-        ["Auth:ApiKeys:0:KeySha256"] = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32)),
+        ["Auth:KeyStore:Provider"] = "Tables",
+        ["Auth:KeyStore:Tables:Endpoint"] = "https://openapi-generation.invalid/",
     };
 }

@@ -7,7 +7,15 @@ using static Conversations.Api.Tests.Dify.DifyTestApi;
 
 namespace Conversations.Api.Tests.Dify;
 
-/// <summary>GET/POST/DELETE /v1/conversations… against specs/dify-list-conversations.md and Dify's behaviour notes.</summary>
+/// <summary>
+/// GET/POST/DELETE /v1/conversations… against Dify's service API reference, List Conversations
+/// (https://docs.dify.ai/api-reference/conversations/list-conversations) and Rename Conversation
+/// (https://docs.dify.ai/api-reference/conversations/rename-conversation), and against how Dify's own
+/// service answers (langgenius/dify on GitHub: api/controllers/service_api/app/conversation.py,
+/// api/services/conversation_service.py) and is called by its SDKs (sdks/python-client: pinned in the
+/// list query, the user of a DELETE in its JSON body), except where the service pages on the
+/// timestamp alone and skips ties.
+/// </summary>
 public abstract class DifyConversationsContractTests<THost>(THost host) : IClassFixture<THost> where THost : ApiHost
 {
     private static readonly string[] ItemKeys = ["id", "name", "inputs", "status", "introduction", "created_at", "updated_at"];

@@ -6,7 +6,10 @@ using static Conversations.Api.Tests.Dify.DifyTestApi;
 
 namespace Conversations.Api.Tests.Dify;
 
-/// <summary>/v1/conversations/{id}/variables against specs/dify-list-conversation-variables.md.</summary>
+/// <summary>
+/// /v1/conversations/{id}/variables against Dify's service API reference, List Conversation Variables
+/// (https://docs.dify.ai/api-reference/conversations/list-conversation-variables).
+/// </summary>
 public abstract class DifyVariablesContractTests<THost>(THost host) : IClassFixture<THost> where THost : ApiHost
 {
     private static readonly string[] ItemKeys = ["id", "name", "value_type", "value", "description", "created_at", "updated_at"];

@@ -26,6 +26,9 @@ public abstract class ApiHost : IAsyncLifetime
 
     protected abstract IStoreBackend Backend { get; }
 
+    /// <summary>Settings a kind of host adds (telemetry, say).</summary>
+    protected virtual IEnumerable<KeyValuePair<string, string?>> HostSettings => [];
+
     public TestTenant NewTenant()
     {
         var index = Interlocked.Increment(ref _nextTenant);
@@ -82,7 +85,7 @@ public abstract class ApiHost : IAsyncLifetime
             yield return new($"Auth:ApiKeys:{i}:KeySha256", ApiKeyAuthenticator.HashKey($"key-{i}"));
         }
 
-        foreach (var setting in Backend.Settings)
+        foreach (var setting in Backend.Settings.Concat(HostSettings))
         {
             yield return setting;
         }

@@ -13,6 +13,12 @@ public abstract class FunctionsHost<TBackend> : ApiHost where TBackend : IStoreB
 
     protected override IStoreBackend Backend => _backend;
 
+    /// <summary>The store this host serves, for tests that act on it (stop it, say).</summary>
+    public TBackend Store => _backend;
+
+    /// <summary>What the host and its worker printed so far.</summary>
+    public string Output => _process?.Output ?? "";
+
     public override HttpClient CreateClient() =>
         (_process ?? throw new InvalidOperationException("The Functions host has not started.")).CreateClient();
 

@@ -12,6 +12,9 @@ public abstract class ServerHost<TBackend> : ApiHost where TBackend : IStoreBack
 
     protected override IStoreBackend Backend => _backend;
 
+    /// <summary>The store this host serves, for tests that act on it (stop it, say).</summary>
+    public TBackend Store => _backend;
+
     /// <summary>The server's own factory, for tests that replace one of its services.</summary>
     public WebApplicationFactory<Program> Server => _factory ??= new Factory(Settings());
 

@@ -45,3 +45,29 @@ public sealed class CosmosBackend : IStoreBackend
 
     public Task DisposeAsync() => _server.DisposeAsync();
 }
+
+/// <summary>A Cosmos protocol server behind a TCP proxy that can freeze, as a store that stops answering.</summary>
+public sealed class FreezableCosmosBackend : IStoreBackend
+{
+    private readonly CosmosTestServer _server = new();
+    private readonly string _database = "api-" + Guid.NewGuid().ToString("N")[..8];
+
+    public FreezableTcpProxy Proxy { get; private set; } = null!;
+
+    public IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>(_server.StoreSettings(_database))
+    {
+        ["Storage:Cosmos:Endpoint"] = $"http://127.0.0.1:{Proxy.Port}/",
+    };
+
+    public async Task InitializeAsync()
+    {
+        await _server.InitializeAsync();
+        Proxy = new FreezableTcpProxy(_server.Port);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await Proxy.DisposeAsync();
+        await _server.DisposeAsync();
+    }
+}

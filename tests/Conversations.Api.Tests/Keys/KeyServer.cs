@@ -41,7 +41,7 @@ public sealed class KeyServer(IReadOnlyDictionary<string, string?>? keyStoreSett
     {
         using var output = new StringWriter();
         using var error = new StringWriter();
-        var code = await KeysCommand.RunAsync(["keys", .. args], output, error, Settings);
+        var code = await ServerCommands.RunAsync(["keys", .. args], output, error, Settings);
         return (code, output.ToString(), error.ToString());
     }
 

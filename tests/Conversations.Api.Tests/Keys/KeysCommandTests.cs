@@ -136,7 +136,7 @@ public sealed class KeysCommandTests : IDisposable
         using var output = new StringWriter();
         using var error = new StringWriter();
 
-        var code = await Conversations.Server.KeysCommand.RunAsync(
+        var code = await Conversations.Server.ServerCommands.RunAsync(
             ["keys", "list"], output, error, new Dictionary<string, string?> { ["Auth:KeyStore:Provider"] = "Tables" });
 
         Assert.Equal(1, code);
@@ -152,7 +152,7 @@ public sealed class KeysCommandTests : IDisposable
         using var output = new StringWriter();
         using var error = new StringWriter();
 
-        var code = await Conversations.Server.KeysCommand.RunAsync(
+        var code = await Conversations.Server.ServerCommands.RunAsync(
             ["keys", "create", "--tenant", "acme"], output, error, absent.KeyStoreSettings(AzuriteTableServer.NewTableName()));
 
         Assert.Equal(1, code);

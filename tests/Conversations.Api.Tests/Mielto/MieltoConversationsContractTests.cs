@@ -6,7 +6,11 @@ using Conversations.Api.Tests.Hosting;
 
 namespace Conversations.Api.Tests.Mielto;
 
-/// <summary>/api/v1/conversations against specs/mielto-list-conversations.md (FastAPI semantics).</summary>
+/// <summary>
+/// /api/v1/conversations against the Mielto API reference, Conversations: List Conversations with
+/// cursor-based pagination, ConversationRead, and FastAPI's 422 validation errors
+/// (https://docs.mielto.com/api-reference; every page is listed at https://docs.mielto.com/llms.txt).
+/// </summary>
 public abstract class MieltoConversationsContractTests<THost>(THost host) : IClassFixture<THost> where THost : ApiHost
 {
     private static readonly string[] ReadKeys =

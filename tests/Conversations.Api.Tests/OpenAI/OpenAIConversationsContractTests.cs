@@ -5,7 +5,14 @@ using Conversations.Api.Tests.Hosting;
 
 namespace Conversations.Api.Tests.OpenAI;
 
-/// <summary>/openai/v1/conversations against specs/openai-list-conversations.md and the official SDKs' paging.</summary>
+/// <summary>
+/// /openai/v1/conversations against the OpenAI API reference, Conversations
+/// (https://platform.openai.com/docs/api-reference/conversations), with Azure AI Foundry's additions
+/// to its list (agent_name and agent_id filters, the x-ms-user-isolation-key header) from the
+/// Microsoft Foundry Project REST reference
+/// (https://learn.microsoft.com/azure/foundry/reference/foundry-project-rest-preview), and paged as
+/// the official SDKs page (openai-python, openai-node: after = the previous page's last_id).
+/// </summary>
 public abstract class OpenAIConversationsContractTests<THost>(THost host) : IClassFixture<THost> where THost : ApiHost
 {
     private const string IsolationKey = "x-ms-user-isolation-key";

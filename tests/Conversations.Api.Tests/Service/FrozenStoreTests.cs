@@ -1,0 +1,109 @@
+using System.Net;
+using System.Text.Json;
+using Conversations.Api.Tests.Hosting;
+
+namespace Conversations.Api.Tests.Service;
+
+/// <summary>
+/// A store that stops answering (a process frozen, a network that drops packets: a proxy holding every
+/// byte): <c>/healthz</c> still says the process answers, <c>/readyz</c> turns 503 naming the store, and
+/// an API request gets 503 with Retry-After at its deadline instead of hanging; all recover when the
+/// store answers again.
+/// </summary>
+public abstract class FrozenStoreTests<THost>(THost host, Func<THost, Conversations.Testing.FreezableTcpProxy> proxy) : IClassFixture<THost> where THost : ApiHost
+{
+    [Fact]
+    public async Task Both_probes_answer_200_without_a_key_when_everything_answers()
+    {
+        var client = host.CreateClient();
+
+        using var live = await ProbeAsync(client, "/healthz", HttpStatusCode.OK);
+        using var ready = await ReadyAsync(client);
+
+        Assert.Equal("Healthy", live.RootElement.GetProperty("status").GetString());
+        Assert.Empty(live.RootElement.GetProperty("checks").EnumerateObject());
+        Assert.Equal(["key-registry", "store"], ready.RootElement.GetProperty("checks").EnumerateObject().Select(c => c.Name).Order());
+        Assert.All(ready.RootElement.GetProperty("checks").EnumerateObject(), c => Assert.Equal("Healthy", c.Value.GetProperty("status").GetString()));
+    }
+
+    [Fact]
+    public async Task Readiness_turns_503_naming_the_store_while_it_does_not_answer_and_200_when_it_returns()
+    {
+        var client = host.CreateClient();
+        (await ReadyAsync(client)).Dispose();
+
+        proxy(host).Freeze();
+        try
+        {
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            using var down = await ProbeAsync(client, "/readyz", HttpStatusCode.ServiceUnavailable);
+            Assert.InRange(clock.Elapsed, TimeSpan.Zero, TimeSpan.FromSeconds(10));
+            var store = down.RootElement.GetProperty("checks").GetProperty("store");
+            Assert.Equal("Unhealthy", store.GetProperty("status").GetString());
+            Assert.Equal("Healthy", down.RootElement.GetProperty("checks").GetProperty("key-registry").GetProperty("status").GetString());
+            Assert.DoesNotContain("127.0.0.1", down.RootElement.GetRawText(), StringComparison.Ordinal);
+            using var alive = await ProbeAsync(client, "/healthz", HttpStatusCode.OK);
+        }
+        finally
+        {
+            proxy(host).Thaw();
+        }
+
+        (await ReadyAsync(client)).Dispose();
+    }
+
+    [Theory]
+    [InlineData("/v1/conversations?user=u")]
+    [InlineData("/openai/v1/conversations")]
+    [InlineData("/api/v1/conversations")]
+    public async Task A_request_to_a_store_that_stopped_answering_gets_503_with_retry_after_at_the_deadline(string path)
+    {
+        var client = host.NewTenant().Client();
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync(path)).StatusCode);
+
+        proxy(host).Freeze();
+        try
+        {
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            var response = await client.GetAsync(path);
+
+            Assert.InRange(clock.Elapsed, TimeSpan.FromSeconds(1.5), TimeSpan.FromSeconds(8));
+            await Hostile.DialectErrors.AssertEnvelopeAsync(response, path, HttpStatusCode.ServiceUnavailable);
+            Assert.Equal("1", response.Headers.GetValues("Retry-After").Single());
+        }
+        finally
+        {
+            proxy(host).Thaw();
+        }
+
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync(path)).StatusCode);
+    }
+
+    /// <summary>Polls readiness as a load balancer does, until it is 200 (a loaded machine can outlast one check's timeout).</summary>
+    private static async Task<JsonDocument> ReadyAsync(HttpClient client)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var response = await client.GetAsync("/readyz");
+            if (response.StatusCode == HttpStatusCode.OK || attempt == 10)
+            {
+                Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+                return JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+            }
+
+            await Task.Delay(TimeSpan.FromSeconds(1));
+        }
+    }
+
+    private static async Task<JsonDocument> ProbeAsync(HttpClient client, string path, HttpStatusCode status)
+    {
+        var response = await client.GetAsync(path);
+        Assert.True(status == response.StatusCode, $"{path}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+        Assert.Equal("no-store", response.Headers.CacheControl?.ToString());
+        return JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+    }
+}
+
+public sealed class FrozenStoreTestsOnServer(FreezableCosmosApiHost host) : FrozenStoreTests<FreezableCosmosApiHost>(host, h => h.Store.Proxy);
+
+public sealed class FrozenStoreTestsOnFunctions(FunctionsFreezableCosmosApiHost host) : FrozenStoreTests<FunctionsFreezableCosmosApiHost>(host, h => h.Store.Proxy);

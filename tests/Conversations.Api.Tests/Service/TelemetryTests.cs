@@ -1,0 +1,81 @@
+using System.Diagnostics;
+using System.Net;
+using Conversations.Api.Tests.Hosting;
+using Conversations.Telemetry;
+using Microsoft.AspNetCore.TestHost;
+using OpenTelemetry.Trace;
+
+namespace Conversations.Api.Tests.Service;
+
+/// <summary>
+/// Each API request leaves a span of the service's own source with what it did and what it cost in
+/// the store; the server exports it through its OpenTelemetry pipeline, and it never carries the key.
+/// </summary>
+public sealed class TelemetryTests(CosmosApiHost host) : IClassFixture<CosmosApiHost>
+{
+    [Fact]
+    public async Task A_list_on_cosmos_exports_a_span_with_the_dialect_operation_page_size_round_trips_and_request_charge()
+    {
+        var exported = new List<Activity>();
+        using var traced = host.Server.WithWebHostBuilder(b => b.ConfigureTestServices(s => s.ConfigureOpenTelemetryTracerProvider(t => t.AddInMemoryExporter(exported))));
+        var tenant = host.NewTenant();
+        var client = traced.CreateClientFor(tenant);
+        Assert.Equal(HttpStatusCode.OK, (await client.PostAsync("/openai/v1/conversations", null)).StatusCode);
+
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/openai/v1/conversations?limit=5")).StatusCode);
+
+        var span = await SpanAsync(exported, "OpenAIListConversations");
+        Assert.Equal(ConversationsDiagnostics.Name, span.Source.Name);
+        Assert.Equal("OpenAI", span.GetTagItem("conversations.dialect"));
+        Assert.Equal(1, span.GetTagItem("conversations.page.size"));
+        Assert.True(span.GetTagItem(StoreTelemetry.RoundTripsTag) is int trips && trips >= 1);
+        Assert.True(span.GetTagItem(StoreTelemetry.RequestChargeTag) is double charge && charge > 0);
+        Assert.Matches("^[0-9a-f]{16}$", (string)span.GetTagItem("conversations.tenant.hash")!);
+        Assert.DoesNotContain(span.TagObjects, t => t.Value?.ToString()?.Contains(tenant.Key, StringComparison.Ordinal) == true);
+    }
+
+    // The exporter runs when the span ends, just after the response is written.
+    private static async Task<Activity> SpanAsync(List<Activity> exported, string name)
+    {
+        for (var wait = 0; wait < 50; wait++)
+        {
+            lock (exported)
+            {
+                if (exported.FirstOrDefault(a => a.DisplayName == name) is { } span)
+                {
+                    return span;
+                }
+            }
+
+            await Task.Delay(100);
+        }
+
+        throw new Xunit.Sdk.XunitException($"No span named {name} was exported.");
+    }
+}
+
+/// <summary>The Functions app exports the same span through the worker's OpenTelemetry pipeline.</summary>
+public sealed class FunctionsTelemetryTests(FunctionsTracedCosmosApiHost host) : IClassFixture<FunctionsTracedCosmosApiHost>
+{
+    [Fact]
+    public async Task A_list_on_cosmos_through_the_worker_exports_a_span_with_the_request_charge()
+    {
+        var client = host.NewTenant().Client();
+        Assert.Equal(HttpStatusCode.Created, (await client.PostAsync("/api/v1/conversations", new StringContent("{}", System.Text.Encoding.UTF8, "application/json"))).StatusCode);
+
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/api/v1/conversations")).StatusCode);
+
+        for (var wait = 0; wait < 50 && !host.Output.Contains("MieltoListConversations", StringComparison.Ordinal); wait++)
+        {
+            await Task.Delay(100);
+        }
+
+        // The console exporter prints a span as "Activity.DisplayName: <name>" followed by its tags.
+        var output = host.Output;
+        var start = output.IndexOf("Activity.DisplayName:        MieltoListConversations", StringComparison.Ordinal);
+        Assert.True(start >= 0, output);
+        var span = output.Substring(start, Math.Min(4000, output.Length - start));
+        Assert.Contains(StoreTelemetry.RequestChargeTag, span, StringComparison.Ordinal);
+        Assert.Contains(StoreTelemetry.RoundTripsTag, span, StringComparison.Ordinal);
+    }
+}
