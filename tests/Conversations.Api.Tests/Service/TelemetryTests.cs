@@ -17,7 +17,10 @@ public sealed class TelemetryTests(CosmosApiHost host) : IClassFixture<CosmosApi
     public async Task A_list_on_cosmos_exports_a_span_with_the_dialect_operation_page_size_round_trips_and_request_charge()
     {
         var exported = new List<Activity>();
-        using var traced = host.Server.WithWebHostBuilder(b => b.ConfigureTestServices(s => s.ConfigureOpenTelemetryTracerProvider(t => t.AddInMemoryExporter(exported))));
+        // The server sets telemetry up only when an exporter is configured; the console's needs nothing else.
+        using var traced = host.Server.WithWebHostBuilder(b => b
+            .UseSetting("Telemetry:Console", "true")
+            .ConfigureTestServices(s => s.ConfigureOpenTelemetryTracerProvider(t => t.AddInMemoryExporter(exported))));
         var tenant = host.NewTenant();
         var client = traced.CreateClientFor(tenant);
         Assert.Equal(HttpStatusCode.OK, (await client.PostAsync("/openai/v1/conversations", null)).StatusCode);
