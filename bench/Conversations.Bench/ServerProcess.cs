@@ -38,11 +38,14 @@ internal sealed partial class ServerProcess : IAsyncDisposable
     /// User plus system CPU time of the processes so far: on Linux, utime + stime of /proc/&lt;pid&gt;/stat,
     /// which <see cref="Process.TotalProcessorTime"/> reads.
     /// </summary>
-    public TimeSpan CpuTime => ProcessIds.Aggregate(TimeSpan.Zero, (sum, id) =>
+    public TimeSpan CpuTime => Enumerable.Range(0, ProcessIds.Count).Aggregate(TimeSpan.Zero, (sum, i) => sum + CpuTimeOf(i));
+
+    /// <summary>The CPU time of the process at <paramref name="index"/> in <see cref="ProcessIds"/>.</summary>
+    public TimeSpan CpuTimeOf(int index)
     {
-        using var process = Process.GetProcessById(id);
-        return sum + process.TotalProcessorTime;
-    });
+        using var process = Process.GetProcessById(ProcessIds[index]);
+        return process.TotalProcessorTime;
+    }
 
     /// <summary>The peak working set of each process, added up.</summary>
     public long PeakWorkingSet => Enumerable.Range(0, ProcessIds.Count).Sum(PeakWorkingSetOf);

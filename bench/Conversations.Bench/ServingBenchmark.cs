@@ -97,6 +97,7 @@ internal static partial class ServingBenchmark
         report.AppendLine(Row("self-hosted server", server, server));
         report.AppendLine(Row("Functions host + worker", functions, server));
         report.AppendLine();
+        report.AppendLine(CultureInfo.InvariantCulture, $"Of the CPU per request, the host took {functions.CpuPerRequestByProcess[0]:F1} µs and the worker {functions.CpuPerRequestByProcess[1]:F1} µs.");
         report.AppendLine(CultureInfo.InvariantCulture, $"Peak working set under this load: host {host.PeakWorkingSetOf(0) / (1024 * 1024)} MiB, worker {host.PeakWorkingSetOf(1) / (1024 * 1024)} MiB.");
     }
 
@@ -113,23 +114,30 @@ internal static partial class ServingBenchmark
             await RunWrkAsync(target, options.WarmUp, latency: false);
         }
 
-        var rounds = targets.Select(_ => new List<(WrkRun Run, TimeSpan Cpu)>()).ToArray();
+        var rounds = targets.Select(_ => new List<(WrkRun Run, TimeSpan[] Cpu)>()).ToArray();
         for (var round = 0; round < options.Rounds; round++)
         {
             for (var i = 0; i < targets.Count; i++)
             {
-                var before = targets[i].Server.CpuTime;
+                var server = targets[i].Server;
+                var before = server.ProcessIds.Select((_, p) => server.CpuTimeOf(p)).ToArray();
                 var run = await RunWrkAsync(targets[i], options.Duration, latency: true);
-                rounds[i].Add((run, targets[i].Server.CpuTime - before));
+                rounds[i].Add((run, server.ProcessIds.Select((_, p) => server.CpuTimeOf(p) - before[p]).ToArray()));
             }
         }
 
-        return rounds.Select(r => new Load(
-            Statistics.Median(r.Select(x => x.Run.RequestsPerSecond)),
-            r.Sum(x => x.Cpu.TotalMicroseconds) / r.Sum(x => x.Run.Requests),
-            Statistics.Median(r.Select(x => x.Run.P50)),
-            Statistics.Median(r.Select(x => x.Run.P99)),
-            r.Sum(x => x.Run.Errors))).ToArray();
+        return rounds.Select(r =>
+        {
+            var requests = r.Sum(x => x.Run.Requests);
+            var byProcess = Enumerable.Range(0, r[0].Cpu.Length).Select(p => r.Sum(x => x.Cpu[p].TotalMicroseconds) / requests).ToArray();
+            return new Load(
+                Statistics.Median(r.Select(x => x.Run.RequestsPerSecond)),
+                byProcess.Sum(),
+                byProcess,
+                Statistics.Median(r.Select(x => x.Run.P50)),
+                Statistics.Median(r.Select(x => x.Run.P99)),
+                r.Sum(x => x.Run.Errors));
+        }).ToArray();
     }
 
     private static async Task<WrkRun> RunWrkAsync(Target target, TimeSpan duration, bool latency)
@@ -175,8 +183,11 @@ internal static partial class ServingBenchmark
     /// <summary>One wrk run: requests completed, requests/s, p50 and p99 in ms, non-2xx answers.</summary>
     private sealed record WrkRun(long Requests, double RequestsPerSecond, double P50, double P99, long Errors);
 
-    /// <summary>An endpoint's figures over all rounds: requests/s, server CPU µs per request, p50 and p99 in ms, non-2xx answers.</summary>
-    private sealed record Load(double RequestsPerSecond, double CpuPerRequest, double P50, double P99, long Errors);
+    /// <summary>
+    /// An endpoint's figures over all rounds: requests/s, server CPU µs per request (in all, and per
+    /// process of <see cref="ServerProcess.ProcessIds"/>), p50 and p99 in ms, non-2xx answers.
+    /// </summary>
+    private sealed record Load(double RequestsPerSecond, double CpuPerRequest, IReadOnlyList<double> CpuPerRequestByProcess, double P50, double P99, long Errors);
 
     [GeneratedRegex(@"Requests/sec:\s+([\d.]+)")]
     private static partial Regex Rate();
