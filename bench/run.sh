@@ -3,7 +3,7 @@
 # Functions app as users run them (Release, ReadyToRun), builds the local Functions host, seeds its own
 # SQLite stores, runs everything as separate processes on loopback, and writes the Markdown report to
 # bench/results/latest.md. Every figure is a ratio against a baseline measured in the same run.
-#   bench/run.sh           full run (about 8 minutes on 2 cores)
+#   bench/run.sh           full run (about 7 minutes on 2 cores)
 #   bench/run.sh --quick   smaller store, shorter load, fewer start-ups: a smoke run
 set -euo pipefail
 cd "$(dirname "$0")/.."
