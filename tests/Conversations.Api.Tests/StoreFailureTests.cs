@@ -1,5 +1,4 @@
 using System.Net;
-using System.Text.Json;
 using Conversations.Api.Tests.Hosting;
 using Conversations.Storage;
 using Microsoft.AspNetCore.Hosting;
