@@ -16,6 +16,10 @@ namespace Conversations.Functions;
 /// </summary>
 public sealed class FunctionEndpoints(IServiceProvider services)
 {
+    // Matchers of every route, built once: the unmatched answer asks all of them, each trigger its own.
+    private static readonly Dictionary<string, TemplateMatcher> Matchers =
+        ApiRoutes.All.ToDictionary(r => r.Name, r => new TemplateMatcher(TemplateParser.Parse(r.Template), []), StringComparer.Ordinal);
+
     private readonly ConcurrentDictionary<string, RequestDelegate> _delegates = new(StringComparer.Ordinal);
 
     public Task RunAsync(HttpRequest request, ApiRoute route)
@@ -23,7 +27,7 @@ public sealed class FunctionEndpoints(IServiceProvider services)
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(route);
         var values = new RouteValueDictionary();
-        if (!new TemplateMatcher(route.ParsedTemplate, []).TryMatch(request.Path, values))
+        if (!Matchers[route.Name].TryMatch(request.Path, values))
         {
             return ErrorPages.WriteAsync(request.HttpContext, StatusCodes.Status404NotFound);
         }
@@ -45,7 +49,7 @@ public sealed class FunctionEndpoints(IServiceProvider services)
     public static Task AnswerUnmatchedAsync(HttpRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var pathIsKnown = ApiRoutes.All.Any(r => new TemplateMatcher(r.ParsedTemplate, []).TryMatch(request.Path, []));
+        var pathIsKnown = Matchers.Values.Any(m => m.TryMatch(request.Path, []));
         return ErrorPages.WriteAsync(request.HttpContext, pathIsKnown ? StatusCodes.Status405MethodNotAllowed : StatusCodes.Status404NotFound);
     }
 

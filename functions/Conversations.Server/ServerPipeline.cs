@@ -90,7 +90,7 @@ internal static class ServerPipeline
     private static Task EnforceRequestLimits(HttpContext context, RequestDelegate next)
     {
         var request = context.Request;
-        if (request.Path.Value?.Length + request.QueryString.Value?.Length > MaxRequestTargetLength)
+        if ((request.Path.Value?.Length ?? 0) + (request.QueryString.Value?.Length ?? 0) > MaxRequestTargetLength)
         {
             return ErrorPages.WriteAsync(context, StatusCodes.Status414UriTooLong);
         }
@@ -98,7 +98,11 @@ internal static class ServerPipeline
         var headers = 0;
         foreach (var (name, values) in request.Headers)
         {
-            headers += name.Length + values.Sum(v => v?.Length ?? 0);
+            headers += name.Length;
+            foreach (var value in values)
+            {
+                headers += value?.Length ?? 0;
+            }
         }
 
         return headers > MaxHeadersLength ? ErrorPages.WriteAsync(context, StatusCodes.Status431RequestHeaderFieldsTooLarge) : next(context);

@@ -86,7 +86,13 @@ internal static class CosmosQueries
     /// What a list reads: every stored field, or, when the caller names fewer, the keys, both times,
     /// the sort field and the named fields only, so the service sends less of each item.
     /// </summary>
-    private static string Selection(ConversationFields fields, ConversationSortField sort)
+    private static string Selection(ConversationFields fields, ConversationSortField sort) =>
+        Selections.GetOrAdd((fields, sort), static key => BuildSelection(key.Fields, key.Sort));
+
+    // A handful of field sets and sorts are ever asked for; each selection is built once.
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<(ConversationFields Fields, ConversationSortField Sort), string> Selections = new();
+
+    private static string BuildSelection(ConversationFields fields, ConversationSortField sort)
     {
         if (sort == ConversationSortField.Name)
         {

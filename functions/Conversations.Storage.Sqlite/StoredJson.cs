@@ -8,7 +8,7 @@ namespace Conversations.Storage.Sqlite;
 /// string with an escaped unpaired surrogate (<c>"\ud800"</c>); the store kept the escape verbatim, and
 /// System.Text.Json parses such text but refuses to read or write that string, so every list holding
 /// the row failed. The repair replaces each such escape with <c>\ufffd</c>, the character a UTF-8
-/// encoder puts in place of an unpaired surrogate (as <see cref="Conversations.Model.WellFormedText.Repair"/> does for text).
+/// encoder puts in place of an unpaired surrogate.
 /// </summary>
 /// <remarks>
 /// Written by hand because System.Text.Json has no lenient way to unescape such a string: it throws.

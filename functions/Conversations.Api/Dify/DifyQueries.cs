@@ -27,7 +27,7 @@ public sealed class DifyListConversationsQuery
     {
         ArgumentNullException.ThrowIfNull(caller);
         request = null!;
-        ConversationSort? sort = (DifyRequests.Given(SortBy) ?? "-updated_at") switch
+        ConversationSort? sort = (QueryRules.Given(SortBy) ?? "-updated_at") switch
         {
             "created_at" => new(ConversationSortField.CreatedAt, false),
             "-created_at" => new(ConversationSortField.CreatedAt, true),
@@ -80,7 +80,7 @@ public sealed class DifyListVariablesQuery
             return false;
         }
 
-        var name = DifyRequests.Given(VariableName);
+        var name = QueryRules.Given(VariableName);
         if (name is not null && !DifyRequests.IsVariableName(name))
         {
             error = DifyErrors.InvalidParam("variable_name must be 1 to 255 letters, digits, '-', '_' or '.'.");

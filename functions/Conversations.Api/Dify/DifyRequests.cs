@@ -142,19 +142,17 @@ public static partial class DifyRequests
         return true;
     }
 
-    /// <summary>A query value as given, or null when absent or empty (clients send empty values to mean "default").</summary>
-    internal static string? Given(string? value) => string.IsNullOrEmpty(value) ? null : value;
 
     internal static bool TryLimit(string? text, out int limit, out DifyErrorResult error)
     {
-        (limit, var problem) = QueryRules.Bounded(Given(text), 20, 1, 100);
+        (limit, var problem) = QueryRules.Bounded(QueryRules.Given(text), 20, 1, 100);
         error = problem == QueryRules.IntProblem.None ? null! : DifyErrors.InvalidParam("limit must be an integer between 1 and 100.");
         return problem == QueryRules.IntProblem.None;
     }
 
     internal static bool TryLastId(string? text, out string? lastId, out DifyErrorResult error)
     {
-        lastId = Given(text);
+        lastId = QueryRules.Given(text);
         error = lastId is null || ItemIds.IsWellFormed(lastId) ? null! : DifyErrors.InvalidParam("last_id must be a UUID.");
         return error is null;
     }
@@ -162,7 +160,7 @@ public static partial class DifyRequests
     /// <summary>The caller's user scope; Dify falls back to a default end user when <c>user</c> is not sent.</summary>
     internal static bool TryScope(ApiCaller caller, string? user, out UserScope scope, out DifyErrorResult error)
     {
-        user = Given(user);
+        user = QueryRules.Given(user);
         if (user is { Length: > MaxUserLength })
         {
             scope = null!;
@@ -191,7 +189,7 @@ public static partial class DifyRequests
     /// </summary>
     private static bool TryWriteScope(ApiCaller caller, BodyFields fields, string? queryUser, out UserScope scope, out DifyErrorResult error)
     {
-        var user = fields.Text("user") ?? Given(queryUser);
+        var user = fields.Text("user") ?? QueryRules.Given(queryUser);
         if (fields.Error is not null)
         {
             scope = null!;

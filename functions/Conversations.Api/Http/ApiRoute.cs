@@ -1,6 +1,5 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
-using Microsoft.AspNetCore.Routing.Template;
 
 namespace Conversations.Api.Http;
 
@@ -26,9 +25,6 @@ public sealed record ApiRoute(string Name, string Method, string Template, Diale
 
     /// <summary>The JSON body the route reads, for the API reference; null when it reads none.</summary>
     public Type? Body { get; init; }
-
-    /// <summary>The parsed template, for hosts that match paths themselves (the Functions app).</summary>
-    public RouteTemplate ParsedTemplate { get; } = TemplateParser.Parse(Template);
 
     /// <summary>Maps the route's handler at its template and method.</summary>
     public RouteHandlerBuilder MapTo(IEndpointRouteBuilder endpoints) => Map(endpoints, "/" + Template, [Method]);

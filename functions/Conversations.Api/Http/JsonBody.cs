@@ -102,22 +102,6 @@ public sealed class JsonBody
 
     private static JsonBody Parse(ReadOnlyMemory<byte> utf8)
     {
-        // A first pass with the reader tells "nested too deeply" apart from "not JSON", which the
-        // document parser reports alike.
-        var reader = new Utf8JsonReader(utf8.Span, new JsonReaderOptions { MaxDepth = MaxDepth + 1 });
-        try
-        {
-            while (reader.Read())
-            {
-            }
-        }
-        catch (JsonException)
-        {
-            return reader.CurrentDepth >= MaxDepth
-                ? Refused(BodyProblemKind.TooDeep, $"The JSON body nests deeper than {MaxDepth} levels.")
-                : Refused(BodyProblemKind.Malformed, "The request body is not valid JSON.");
-        }
-
         JsonDocument document;
         try
         {
@@ -125,8 +109,7 @@ public sealed class JsonBody
         }
         catch (JsonException)
         {
-            // The text is valid JSON within the depth (the reader said so): a repeated name is left.
-            return Refused(BodyProblemKind.DuplicateProperty, "The JSON body repeats a property name in one object.");
+            return Refused(WhyNotParsed(utf8.Span));
         }
         catch (InvalidOperationException)
         {
@@ -146,6 +129,29 @@ public sealed class JsonBody
                 ? Refused(BodyProblemKind.InvalidText, InvalidTextMessage, path)
                 : new JsonBody(root.Clone(), present: true, problem: null);
         }
+    }
+
+    /// <summary>
+    /// Why the document parser refused the text, which it reports alike for every cause: a reader pass
+    /// tells "nested too deeply" and "not JSON" apart; text the reader takes whole repeated a name.
+    /// </summary>
+    private static (BodyProblemKind Kind, string Message) WhyNotParsed(ReadOnlySpan<byte> utf8)
+    {
+        var reader = new Utf8JsonReader(utf8, new JsonReaderOptions { MaxDepth = MaxDepth + 1 });
+        try
+        {
+            while (reader.Read())
+            {
+            }
+        }
+        catch (JsonException)
+        {
+            return reader.CurrentDepth >= MaxDepth
+                ? (BodyProblemKind.TooDeep, $"The JSON body nests deeper than {MaxDepth} levels.")
+                : (BodyProblemKind.Malformed, "The request body is not valid JSON.");
+        }
+
+        return (BodyProblemKind.DuplicateProperty, "The JSON body repeats a property name in one object.");
     }
 
     /// <summary>The path of the first string or name that is not valid Unicode text or holds U+0000; null when all are fine.</summary>
@@ -215,4 +221,6 @@ public sealed class JsonBody
 
     private static JsonBody Refused(BodyProblemKind kind, string message, string? path = null) =>
         new(default, present: true, new BodyProblem(kind, message, path));
+
+    private static JsonBody Refused((BodyProblemKind Kind, string Message) problem) => Refused(problem.Kind, problem.Message);
 }

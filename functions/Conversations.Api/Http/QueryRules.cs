@@ -13,6 +13,9 @@ public static class QueryRules
         TooLarge,
     }
 
+    /// <summary>A query value as given, or null when absent or empty (clients send empty values to mean "the default").</summary>
+    public static string? Given(string? value) => string.IsNullOrEmpty(value) ? null : value;
+
     /// <summary>
     /// An integer in plain decimal digits (an optional leading minus), else a problem. Stricter than
     /// <see cref="int.TryParse(string, out int)"/>, which also takes surrounding white space and

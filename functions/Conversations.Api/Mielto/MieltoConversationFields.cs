@@ -19,20 +19,20 @@ internal static class MieltoConversationFields
     /// <summary>Mielto takes any JSON object as <c>meta_data</c>; this bound keeps one conversation's document small.</summary>
     public const int MaxMetadataBytes = 16 * 1024;
 
-    public static ConversationChanges Read(JsonElement body, BodyFields fields, DateTimeOffset now)
+    public static ConversationChanges Read(BodyFields fields, DateTimeOffset now)
     {
         var changes = new ConversationChanges(now);
-        if (Present(body, "title"))
+        if (fields.IsPresent("title"))
         {
             changes = changes with { Name = new(fields.Text("title", MaxTitleLength) ?? "") };
         }
 
-        if (Present(body, "summary"))
+        if (fields.IsPresent("summary"))
         {
             changes = changes with { Summary = new(fields.Text("summary", MaxTextLength)) };
         }
 
-        if (Present(body, "status"))
+        if (fields.IsPresent("status"))
         {
             var status = fields.Text("status", 64);
             if (string.IsNullOrEmpty(status))
@@ -45,7 +45,7 @@ internal static class MieltoConversationFields
             }
         }
 
-        if (Present(body, "is_public"))
+        if (fields.IsPresent("is_public"))
         {
             var isPublic = fields.Flag("is_public");
             if (isPublic is null)
@@ -58,7 +58,7 @@ internal static class MieltoConversationFields
             }
         }
 
-        if (Present(body, "collections"))
+        if (fields.IsPresent("collections"))
         {
             var collections = fields.TextList("collections") ?? [];
             if (collections.Count > MaxCollections || collections.Any(id => id.Length is 0 or > MaxIdLength))
@@ -69,7 +69,7 @@ internal static class MieltoConversationFields
             changes = changes with { Collections = new(collections) };
         }
 
-        if (Present(body, "meta_data"))
+        if (fields.IsPresent("meta_data"))
         {
             var metadata = fields.JsonObject("meta_data");
             if (metadata is { } m && System.Text.Encoding.UTF8.GetByteCount(m.GetRawText()) > MaxMetadataBytes)
@@ -80,28 +80,26 @@ internal static class MieltoConversationFields
             changes = changes with { Metadata = new(metadata is { } o && o.EnumerateObject().Any() ? o : null) };
         }
 
-        if (Present(body, "settings"))
+        if (fields.IsPresent("settings"))
         {
             changes = changes with { Settings = new(fields.JsonObject("settings")) };
         }
 
-        if (Present(body, "ended_at"))
+        if (fields.IsPresent("ended_at"))
         {
             changes = changes with { EndedAt = new(fields.Timestamp("ended_at")) };
         }
 
-        if (Present(body, "owner_id"))
+        if (fields.IsPresent("owner_id"))
         {
             changes = changes with { OwnerId = new(fields.Text("owner_id", MaxIdLength)) };
         }
 
-        if (Present(body, "created_by"))
+        if (fields.IsPresent("created_by"))
         {
             changes = changes with { CreatedBy = new(fields.Text("created_by", MaxIdLength)) };
         }
 
         return changes;
     }
-
-    private static bool Present(JsonElement body, string name) => body.TryGetProperty(name, out _);
 }

@@ -42,7 +42,7 @@ public sealed class MieltoListConversationsQuery
     {
         ArgumentNullException.ThrowIfNull(codec);
         request = null!;
-        var (limit, limitProblem) = QueryRules.Bounded(MieltoRequests.Given(Limit), 50, 1, 100);
+        var (limit, limitProblem) = QueryRules.Bounded(QueryRules.Given(Limit), 50, 1, 100);
         error = limitProblem switch
         {
             QueryRules.IntProblem.NotAnInteger => MieltoErrors.Query("limit", "Input should be a valid integer, unable to parse string as an integer", "int_parsing"),
@@ -50,7 +50,7 @@ public sealed class MieltoListConversationsQuery
             QueryRules.IntProblem.TooLarge => MieltoErrors.Query("limit", "Input should be less than or equal to 100", "less_than_equal"),
             _ => null!,
         };
-        ConversationSortField? field = (MieltoRequests.Given(SortBy) ?? "updated_at") switch
+        ConversationSortField? field = (QueryRules.Given(SortBy) ?? "updated_at") switch
         {
             "updated_at" => ConversationSortField.UpdatedAt,
             "created_at" => ConversationSortField.CreatedAt,
@@ -58,8 +58,8 @@ public sealed class MieltoListConversationsQuery
             "id" => ConversationSortField.Id,
             _ => null,
         };
-        var sortOrder = MieltoRequests.Given(SortOrder) ?? "desc";
-        var search = MieltoRequests.Given(Search);
+        var sortOrder = QueryRules.Given(SortOrder) ?? "desc";
+        var search = QueryRules.Given(Search);
         error ??= field is null ? MieltoErrors.Query("sort_by", "sort_by must be one of 'id', 'updated_at', 'created_at', 'title'")
             : sortOrder is not ("asc" or "desc") ? MieltoErrors.Query("sort_order", "Input should be 'asc' or 'desc'", "enum")
             : search is { Length: > MieltoRequests.MaxSearchLength } ? MieltoErrors.Query("search", $"String should have at most {MieltoRequests.MaxSearchLength} characters", "string_too_long")
@@ -70,10 +70,10 @@ public sealed class MieltoListConversationsQuery
         }
 
         var sort = new ConversationSort(field!.Value, sortOrder == "desc");
-        var filter = new ConversationFilter { Status = MieltoRequests.Given(Status), NameContains = search, CollectionId = MieltoRequests.Given(CollectionId) };
+        var filter = new ConversationFilter { Status = QueryRules.Given(Status), NameContains = search, CollectionId = QueryRules.Given(CollectionId) };
         var binding = CursorBinding.For(MieltoDialect.Instance.Name, scope, sort, filter);
         KeysetPosition? after = null;
-        if (MieltoRequests.Given(Cursor) is { } cursor && (after = codec.Decode(cursor, binding)) is null)
+        if (QueryRules.Given(Cursor) is { } cursor && (after = codec.Decode(cursor, binding)) is null)
         {
             error = MieltoErrors.Query("cursor", "Invalid cursor: it is malformed, was altered, or belongs to another query; start again without it.");
             return false;

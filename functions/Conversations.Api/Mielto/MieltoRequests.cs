@@ -31,7 +31,7 @@ public static class MieltoRequests
     public static bool TryScope(ApiCaller caller, string? userId, out UserScope scope, out MieltoErrorResult error)
     {
         ArgumentNullException.ThrowIfNull(caller);
-        userId = Given(userId);
+        userId = QueryRules.Given(userId);
         if (userId is { Length: > MaxUserIdLength })
         {
             scope = null!;
@@ -44,7 +44,6 @@ public static class MieltoRequests
         return true;
     }
 
-    internal static string? Given(string? value) => string.IsNullOrEmpty(value) ? null : value;
 
     private static bool TryWrite(ApiCaller caller, string? queryUserId, JsonBody body, DateTimeOffset now, out MieltoWrite request, out MieltoErrorResult error)
     {
@@ -56,8 +55,8 @@ public static class MieltoRequests
         }
 
         var fields = new BodyFields(body.Root);
-        var userId = fields.Text("user_id", MaxUserIdLength) ?? Given(queryUserId);
-        var changes = MieltoConversationFields.Read(body.Root, fields, now);
+        var userId = fields.Text("user_id", MaxUserIdLength) ?? QueryRules.Given(queryUserId);
+        var changes = MieltoConversationFields.Read(fields, now);
         if (fields.Error is not null)
         {
             error = MieltoErrors.Body(fields);

@@ -35,28 +35,28 @@ public sealed class OpenAIListConversationsQuery
     public bool TryParse(ApiCaller caller, out OpenAIConversationsPage request, out OpenAIErrorResult error)
     {
         request = null!;
-        var (limit, problem) = QueryRules.Bounded(OpenAIRequests.Given(Limit), 20, 1, 100);
+        var (limit, problem) = QueryRules.Bounded(QueryRules.Given(Limit), 20, 1, 100);
         if (problem != QueryRules.IntProblem.None)
         {
             error = OpenAIErrors.InvalidParameter("limit", "limit must be an integer between 1 and 100.");
             return false;
         }
 
-        var order = OpenAIRequests.Given(Order) ?? "desc";
+        var order = QueryRules.Given(Order) ?? "desc";
         if (order is not ("asc" or "desc"))
         {
             error = OpenAIErrors.InvalidParameter("order", "order must be 'asc' or 'desc'.");
             return false;
         }
 
-        var (after, before) = (OpenAIRequests.Given(After), OpenAIRequests.Given(Before));
+        var (after, before) = (QueryRules.Given(After), QueryRules.Given(Before));
         if (after is not null && before is not null)
         {
             error = OpenAIErrors.InvalidParameter("before", "Send either after or before, not both.");
             return false;
         }
 
-        if (!OpenAIRequests.TryAgent(OpenAIRequests.Given(AgentId), OpenAIRequests.Given(AgentName), out var agent, out error)
+        if (!OpenAIRequests.TryAgent(QueryRules.Given(AgentId), QueryRules.Given(AgentName), out var agent, out error)
             || !OpenAIRequests.TryReadScope(caller, IsolationKey, out var scope, out error))
         {
             return false;

@@ -43,7 +43,7 @@ public static class OpenAIRequests
             return false;
         }
 
-        var user = Given(header.IsolationKey);
+        var user = QueryRules.Given(header.IsolationKey);
         if (user is { Length: > MaxIsolationKeyLength })
         {
             error = TooLongIsolationKey();
@@ -82,7 +82,7 @@ public static class OpenAIRequests
     public static bool TryReadScope(ApiCaller caller, string? isolationKey, out UserScope scope, out OpenAIErrorResult error)
     {
         ArgumentNullException.ThrowIfNull(caller);
-        var key = Given(isolationKey);
+        var key = QueryRules.Given(isolationKey);
         if (key is { Length: > MaxIsolationKeyLength })
         {
             scope = null!;
@@ -120,7 +120,6 @@ public static class OpenAIRequests
         return error is null;
     }
 
-    internal static string? Given(string? value) => string.IsNullOrEmpty(value) ? null : value;
 
     /// <summary>An agent id in Foundry's <c>name:version</c> form.</summary>
     private static AgentReference? ParseAgentId(string agentId)
