@@ -56,9 +56,7 @@ public sealed class CursorSigningKeyTests : IDisposable
 
         var waiting = await client.GetAsync("/api/v1/conversations?limit=2");
 
-        Assert.Equal(HttpStatusCode.ServiceUnavailable, waiting.StatusCode);
-        Assert.True(int.Parse(waiting.Headers.GetValues("Retry-After").Single(), System.Globalization.CultureInfo.InvariantCulture) >= 1);
-        Assert.Equal(JsonValueKind.String, JsonDocument.Parse(await waiting.Content.ReadAsStringAsync()).RootElement.GetProperty("detail").ValueKind);
+        await Hostile.DialectErrors.AssertUnavailableAsync(waiting, "/api/v1/conversations");
         // A page that needs no next cursor, and the dialects without cursors, are served meanwhile.
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/api/v1/conversations?limit=5")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/openai/v1/conversations?limit=1")).StatusCode);
@@ -94,11 +92,11 @@ public sealed class CursorSigningKeyTests : IDisposable
         for (var attempt = 1; attempt <= 7; attempt++)
         {
             await EventuallyAsync(() => Volatile.Read(ref _vaultCalls) == attempt);
-            // The failed call and the timer it then waits on are one synchronous step of the source;
-            // give that step a moment to finish before moving the clock.
-            await Task.Delay(50);
             waits.Add(source.RetryAfter);
-            _time.Advance(source.RetryAfter);
+            if (attempt < 7)
+            {
+                await AdvanceByUntilAsync(source.RetryAfter, () => Volatile.Read(ref _vaultCalls) > attempt);
+            }
         }
 
         await source.StopAsync(CancellationToken.None);
@@ -229,6 +227,24 @@ public sealed class CursorSigningKeyTests : IDisposable
         services.AddConversationsApi(configuration, Production());
         using var provider = services.BuildServiceProvider();
         provider.GetRequiredService<IStartupValidator>().Validate();
+    }
+
+    /// <summary>
+    /// Moves the clock by <paramref name="wait"/> until <paramref name="done"/>: the source registers its
+    /// timer just after a failed call, so a first move can come before the timer exists.
+    /// </summary>
+    private async Task AdvanceByUntilAsync(TimeSpan wait, Func<bool> done)
+    {
+        for (var tries = 0; tries < 20 && !done(); tries++)
+        {
+            _time.Advance(wait);
+            for (var i = 0; i < 50 && !done(); i++)
+            {
+                await Task.Delay(10);
+            }
+        }
+
+        Assert.True(done(), "the source did not try again");
     }
 
     private static async Task EventuallyAsync(Func<bool> condition)

@@ -23,13 +23,15 @@ public sealed class DataRepairCommandTests : IDisposable
 
         await ExecuteAsync("""UPDATE conversations SET inputs = '{"city":"\ud800"}' WHERE id = $id""", conversation.Id);
         using var output = new StringWriter();
+        using var secondOutput = new StringWriter();
         using var error = new StringWriter();
 
         var code = await ServerCommands.RunAsync(["data", "repair"], output, error, Settings());
-        var again = await ServerCommands.RunAsync(["data", "repair"], new StringWriter(), error, Settings());
+        var again = await ServerCommands.RunAsync(["data", "repair"], secondOutput, error, Settings());
 
         Assert.Equal((0, 0), (code, again));
         Assert.StartsWith("Repaired 1 row(s)", output.ToString(), StringComparison.Ordinal);
+        Assert.StartsWith("Repaired 0 row(s)", secondOutput.ToString(), StringComparison.Ordinal);
         Assert.Equal("""{"city":"\ufffd"}""", await ScalarAsync("SELECT inputs FROM conversations WHERE id = $id", conversation.Id));
     }
 

@@ -38,8 +38,8 @@ public sealed class CosmosTestServer : IAsyncLifetime
         // The server cannot answer the gateway's query-plan call; the SDK plans queries itself with this set.
         Environment.SetEnvironmentVariable("AZURE_COSMOS_USE_QUERY_PLAN_INTEROP_LINUX", "true");
         var folder = ServerFolder();
-        var port = LocalServers.FreePort();
-        var start = new ProcessStartInfo("node", ["start.js", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--exit-on-stdin-close"])
+        // Port 0: the server takes a free port and says which, so no other process can take it in between.
+        var start = new ProcessStartInfo("node", ["start.js", "0", "--exit-on-stdin-close"])
         {
             WorkingDirectory = folder,
             RedirectStandardInput = true,
@@ -55,6 +55,7 @@ public sealed class CosmosTestServer : IAsyncLifetime
             throw new InvalidOperationException($"The Cosmos test server did not start (is `npm ci` done in {folder}?): {error}");
         }
 
+        var port = int.Parse(ready["listening ".Length..], System.Globalization.CultureInfo.InvariantCulture);
         Endpoint = new Uri($"http://127.0.0.1:{port}/");
     }
 

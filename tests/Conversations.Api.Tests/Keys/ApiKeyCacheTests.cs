@@ -43,7 +43,9 @@ public sealed class ApiKeyCacheTests(SqliteKeyStoreFixture fixture) : IClassFixt
             await cache.FindActiveAsync(hash, CancellationToken.None);
         }
 
+        // The key that found no room is asked for again; a compaction the cache may run in the
+        // background can evict one remembered key as well, never more.
         Assert.Equal(3, afterFirstRound);
-        Assert.Equal(4, store.Finds);
+        Assert.InRange(store.Finds, 4, 5);
     }
 }

@@ -67,8 +67,9 @@ public abstract class FrozenStoreTests<THost>(THost host, Func<THost, Conversati
             var clock = System.Diagnostics.Stopwatch.StartNew();
             var response = await client.GetAsync(path);
 
-            Assert.InRange(clock.Elapsed, TimeSpan.FromSeconds(1.5), TimeSpan.FromSeconds(8));
-            await Hostile.DialectErrors.AssertEnvelopeAsync(response, path, HttpStatusCode.ServiceUnavailable);
+            // At the 2 s deadline, not the Cosmos SDK's 65 s timeout; room above it for a loaded machine.
+            Assert.InRange(clock.Elapsed, TimeSpan.FromSeconds(1.5), TimeSpan.FromSeconds(20));
+            await Hostile.DialectErrors.AssertUnavailableAsync(response, path);
             Assert.Equal("1", response.Headers.GetValues("Retry-After").Single());
         }
         finally
