@@ -86,7 +86,7 @@ internal static class DepthBenchmark
         }
 
         report.AppendLine();
-        report.AppendLine(CultureInfo.InvariantCulture, $"Deepest page against the first: **{worst:F2}×** (target ≤ {Target:F2}×: {(worst <= Target ? "met" : "missed")}).");
+        report.AppendLine(CultureInfo.InvariantCulture, $"Worst deep page against the first: **{worst:F2}×** (target ≤ {Target:F2}×: {(worst <= Target ? "met" : "missed")}).");
         if (growth > 0)
         {
             // Every deep page also looks up its last_id, which the first page does not: the shallowest
