@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Conversations.Model;
 using Microsoft.Azure.Cosmos;
 using Microsoft.Extensions.Logging;
@@ -12,18 +13,20 @@ namespace Conversations.Storage.Cosmos;
 /// <list type="bullet">
 /// <item>an item whose full key is known (a user's conversation, a variable): 1 point operation —
 /// a read, a patch or a delete, the cheapest requests Cosmos DB serves;</item>
-/// <item>a user's page: 1 — a single-partition query under the full key, sent by optimistic direct
-/// execution without a query plan (a further round trip only if the service cuts a page short);</item>
-/// <item>a tenant-wide page: 1 query-plan request (none where the SDK plans locally) plus 1 per
-/// physical partition holding the tenant's key prefix, each reading at most limit+1 items;</item>
+/// <item>a conversation's variables: 1 — a query under the conversation's full key, sent by optimistic
+/// direct execution without a query plan;</item>
+/// <item>a user's or a tenant's page: 1 per physical partition holding the key prefix (tenant, user) or
+/// (tenant), sent concurrently, each reading at most limit+1 items (plus a query-plan request where
+/// the SDK cannot plan locally);</item>
 /// <item>a conversation addressed tenant-wide (no user, so no full key): a query under the tenant's
 /// prefix first, then the point operation with the key it found;</item>
 /// <item>resuming from an item id (Dify last_id, OpenAI after/before): +1 lookup of that item.</item>
 /// </list>
 /// The continuation token is not used: the keyset query is already bounded at any depth, and a
-/// cursor holding only (sort value, id) never expires. Updates are partial document updates that
-/// cannot conflict (<see cref="CosmosPatches"/>). Each call's round trips and request charge go to
-/// the store telemetry.
+/// cursor holding only (sort value, id) never expires. Updates are single writes that cannot conflict
+/// (<see cref="CosmosPatches"/>); a conversation is deleted children first and itself last, so a delete
+/// cut short leaves the conversation in place and repeating it finishes the job. Each call's round
+/// trips and request charge go to the store telemetry.
 /// </summary>
 public sealed class CosmosConversationStore(
     Container conversations, Container variables, ILogger<CosmosConversationStore> logger, bool createIfMissing = false) : IConversationStore
@@ -33,7 +36,10 @@ public sealed class CosmosConversationStore(
 
     private static readonly ItemRequestOptions WithoutContent = new() { EnableContentResponseOnWrite = false };
 
-    private readonly CosmosLayoutKeeper _layout = new(conversations, variables, createIfMissing, logger);
+    /// <summary>Requests a prefix query sends at once, one per physical partition: the SDK's own choice.</summary>
+    private const int PrefixQueryConcurrency = -1;
+
+    private readonly CosmosLayoutKeeper _layout = new([(CosmosLayout.Conversations, conversations), (CosmosLayout.Variables, variables)], createIfMissing, logger);
 
     public Task<Conversation?> FindConversationAsync(UserScope scope, string id, CancellationToken cancellationToken)
     {
@@ -58,9 +64,7 @@ public sealed class CosmosConversationStore(
         ArgumentNullException.ThrowIfNull(conversation);
         return RunAsync("create conversation", async call =>
         {
-            var response = await conversations.CreateItemAsync(
-                ConversationDocument.From(conversation), CosmosLayout.UserPartition(conversation.TenantId, conversation.UserId), WithoutContent, cancellationToken);
-            call.Charged(conversations.Id, response.RequestCharge, 1);
+            await CreateAsync(call, conversations, ConversationDocument.From(conversation), Partition.Of(conversation).Key, cancellationToken);
             return true;
         }, cancellationToken);
     }
@@ -76,22 +80,10 @@ public sealed class CosmosConversationStore(
                 return null;
             }
 
-            // A change of more fields than one patch takes goes as consecutive patches rather than a
-            // transactional batch: each patch sets values that do not depend on what is stored, so a
-            // failure between them leaves a state that repeating the update completes, nothing that
-            // conflicts, and the patches run on every Cosmos implementation the project tests against
-            // (the local test server cannot read the SDK's binary batch format). Only a change of the
-            // name and eight more fields at once needs it: a Mielto update naming nearly every field.
-            ConversationDocument? updated = null;
-            foreach (var patch in CosmosPatches.InPatches(CosmosPatches.Of(changes)))
-            {
-                updated = await PatchAsync<ConversationDocument>(call, conversations, id, partition, patch, null, cancellationToken);
-                if (updated is null)
-                {
-                    return null;
-                }
-            }
-
+            var patches = CosmosPatches.Of(changes);
+            var updated = patches.FitOnePatch
+                ? await PatchAsync<ConversationDocument>(call, conversations, id, partition, patches.Operations, cancellationToken)
+                : await ReplaceAsync(call, id, partition, patches, cancellationToken);
             return updated?.ToModel();
         }, cancellationToken);
     }
@@ -106,36 +98,18 @@ public sealed class CosmosConversationStore(
                 return false;
             }
 
-            // The conversation goes first: its variables are reachable only through it, so a failure
-            // between the two deletes leaves nothing visible behind.
-            try
-            {
-                var response = await conversations.DeleteItemAsync<ConversationDocument>(id, partition.Key, WithoutContent, cancellationToken);
-                call.Charged(conversations.Id, response.RequestCharge, 1);
-            }
-            catch (CosmosException e) when (CosmosFaults.IsMissingItem(e))
-            {
-                call.Charged(conversations.Id, e.RequestCharge, 0);
-                return false;
-            }
-
+            // Children first, the conversation last: until the conversation document goes, everything
+            // of it is reachable through it, so a delete cut short (an outage, the deadline) leaves a
+            // conversation that a repeated DELETE finds and finishes. The variables are one query under
+            // the conversation's full key, then a point delete each.
             var ids = await QueryAsync<IdOnly>(
-                call, variables, CosmosQueries.VariableIdsOf(partition.TenantId, partition.UserId, id), Full(partition.TenantId, partition.UserId), null, cancellationToken);
+                call, variables, CosmosQueries.VariableIdsOf(partition.TenantId, partition.UserId, id), partition.Target, null, cancellationToken);
             foreach (var variable in ids)
             {
-                try
-                {
-                    var response = await variables.DeleteItemAsync<VariableDocument>(variable.Id, partition.Key, WithoutContent, cancellationToken);
-                    call.Charged(variables.Id, response.RequestCharge, 1);
-                }
-                catch (CosmosException e) when (CosmosFaults.IsMissingItem(e))
-                {
-                    // Deleted concurrently: the goal is reached.
-                    call.Charged(variables.Id, e.RequestCharge, 0);
-                }
+                await DeleteAsync(call, variables, variable.Id, partition.Key, cancellationToken);
             }
 
-            return true;
+            return await DeleteAsync(call, conversations, id, partition.Key, cancellationToken);
         }, cancellationToken);
     }
 
@@ -144,9 +118,8 @@ public sealed class CosmosConversationStore(
         ArgumentNullException.ThrowIfNull(conversation);
         return RunAsync("find variable", async call =>
         {
-            var found = await ReadAsync<VariableDocument>(
-                call, variables, variableId, CosmosLayout.UserPartition(conversation.TenantId, conversation.UserId), cancellationToken);
-            return found?.ConversationId == conversation.ConversationId ? found.ToModel() : null;
+            var partition = new Partition(conversation.TenantId, conversation.UserId, conversation.ConversationId);
+            return (await ReadAsync<VariableDocument>(call, variables, variableId, partition.Key, cancellationToken))?.ToModel();
         }, cancellationToken);
     }
 
@@ -156,8 +129,9 @@ public sealed class CosmosConversationStore(
         return RunAsync("list variables", async call =>
         {
             var key = query.Conversation;
+            var partition = new Partition(key.TenantId, key.UserId, key.ConversationId);
             var documents = await QueryAsync<VariableDocument>(
-                call, variables, CosmosQueries.ListVariables(query), Full(key.TenantId, key.UserId), query.Limit + 1, cancellationToken);
+                call, variables, CosmosQueries.ListVariables(query), partition.Target, query.Limit + 1, cancellationToken);
             return ToPage(documents, query.Limit, d => d.ToModel());
         }, cancellationToken);
     }
@@ -167,9 +141,8 @@ public sealed class CosmosConversationStore(
         ArgumentNullException.ThrowIfNull(variable);
         return RunAsync("create variable", async call =>
         {
-            var response = await variables.CreateItemAsync(
-                VariableDocument.From(variable), CosmosLayout.UserPartition(variable.TenantId, variable.UserId), WithoutContent, cancellationToken);
-            call.Charged(variables.Id, response.RequestCharge, 1);
+            var partition = new Partition(variable.TenantId, variable.UserId, variable.ConversationId);
+            await CreateAsync(call, variables, VariableDocument.From(variable), partition.Key, cancellationToken);
             return true;
         }, cancellationToken);
     }
@@ -180,11 +153,10 @@ public sealed class CosmosConversationStore(
         ArgumentNullException.ThrowIfNull(conversation);
         return RunAsync("update variable", async call =>
         {
-            // One conditional patch: the condition keeps the write inside the named conversation
-            // (a variable of another conversation of the same user answers 412, read as "not found").
-            var partition = new Partition(conversation.TenantId, conversation.UserId);
+            // One patch under the conversation's key: a variable of another conversation is not there (404).
+            var partition = new Partition(conversation.TenantId, conversation.UserId, conversation.ConversationId);
             var updated = await PatchAsync<VariableDocument>(
-                call, variables, variableId, partition, CosmosPatches.Value(value, updatedAt), CosmosQueries.OfConversation(conversation.ConversationId), cancellationToken);
+                call, variables, variableId, partition, CosmosPatches.Value(value, updatedAt).Operations, cancellationToken);
             return updated?.ToModel();
         }, cancellationToken);
     }
@@ -241,23 +213,104 @@ public sealed class CosmosConversationStore(
     {
         if (scope.UserId is { } user)
         {
-            return await ReadAsync<ConversationDocument>(call, conversations, id, CosmosLayout.UserPartition(scope.TenantId, user), cancellationToken);
+            return await ReadAsync<ConversationDocument>(call, conversations, id, new Partition(scope.TenantId, user, id).Key, cancellationToken);
         }
 
         var found = await QueryAsync<ConversationDocument>(
-            call, conversations, CosmosQueries.FindConversationInTenant(scope.TenantId, id), ListTarget(scope), 1, cancellationToken);
+            call, conversations, CosmosQueries.FindConversationInTenant(scope.TenantId, id, whole: true), ListTarget(scope), 1, cancellationToken);
         return found.Count > 0 ? found[0] : null;
     }
 
-    /// <summary>The partition of a conversation in the scope: known in a user's scope, looked up in a tenant-wide one; null when it is not there.</summary>
+    /// <summary>
+    /// The partition of a conversation in the scope: known in a user's scope; in a tenant-wide one
+    /// looked up by reading only the conversation's user. Null when it is not there.
+    /// </summary>
     private async Task<Partition?> ConversationPartitionAsync(CosmosCall call, UserScope scope, string id, CancellationToken cancellationToken)
     {
         if (scope.UserId is { } user)
         {
-            return new Partition(scope.TenantId, user);
+            return new Partition(scope.TenantId, user, id);
         }
 
-        return await FindConversationDocumentAsync(call, scope, id, cancellationToken) is { } found ? new Partition(found.TenantId, found.UserId) : null;
+        var found = await QueryAsync<UserOnly>(
+            call, conversations, CosmosQueries.FindConversationInTenant(scope.TenantId, id, whole: false), ListTarget(scope), 1, cancellationToken);
+        return found.Count > 0 ? new Partition(scope.TenantId, found[0].UserId, id) : null;
+    }
+
+    /// <summary>A new document, serialized here so its size is checked before it is sent.</summary>
+    private static async Task CreateAsync<T>(CosmosCall call, Container container, T document, PartitionKey partition, CancellationToken cancellationToken)
+    {
+        var json = JsonSerializer.SerializeToUtf8Bytes(document, CosmosJson.Options);
+        CosmosItemSize.Check(json.Length);
+        using var content = new MemoryStream(json, writable: false);
+        using var response = await container.CreateItemStreamAsync(content, partition, WithoutContent, cancellationToken);
+        response.EnsureSuccessStatusCode();
+        call.Charged(container.Id, response.Headers.RequestCharge, 1);
+    }
+
+    /// <summary>A point delete: true when the item was there, false when it was already gone.</summary>
+    private static async Task<bool> DeleteAsync(CosmosCall call, Container container, string id, PartitionKey partition, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var response = await container.DeleteItemAsync<object>(id, partition, WithoutContent, cancellationToken);
+            call.Charged(container.Id, response.RequestCharge, 1);
+            return true;
+        }
+        catch (CosmosException e) when (CosmosFaults.IsMissingItem(e))
+        {
+            call.Charged(container.Id, e.RequestCharge, 0);
+            return false;
+        }
+    }
+
+    /// <summary>
+    /// An update of more fields than one patch takes, as one write: the document is read, changed and
+    /// replaced on condition that it is still the version read (its ETag); when another write came in
+    /// between, it is read again. Null when the conversation is not there.
+    /// </summary>
+    private async Task<ConversationDocument?> ReplaceAsync(CosmosCall call, string id, Partition partition, CosmosPatches patches, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            ItemResponse<JsonObject> read;
+            try
+            {
+                read = await conversations.ReadItemAsync<JsonObject>(id, partition.Key, cancellationToken: cancellationToken);
+                call.Charged(conversations.Id, read.RequestCharge, 1);
+            }
+            catch (CosmosException e) when (CosmosFaults.IsMissingItem(e))
+            {
+                call.Charged(conversations.Id, e.RequestCharge, 0);
+                return null;
+            }
+
+            var document = read.Resource;
+            patches.ApplyTo(document);
+            CosmosItemSize.Check(JsonSerializer.SerializeToUtf8Bytes(document, CosmosJson.Options).Length);
+            try
+            {
+                var replaced = await conversations.ReplaceItemAsync(document, id, partition.Key, new ItemRequestOptions { IfMatchEtag = read.ETag }, cancellationToken);
+                call.Charged(conversations.Id, replaced.RequestCharge, 1);
+                return replaced.Resource.Deserialize<ConversationDocument>(CosmosJson.Options);
+            }
+            catch (CosmosException e) when (CosmosFaults.IsMissingItem(e))
+            {
+                call.Charged(conversations.Id, e.RequestCharge, 0);
+                return null;
+            }
+            catch (CosmosException e) when (e.StatusCode == HttpStatusCode.PreconditionFailed && attempt < MaxWriteAttempts)
+            {
+                // Another write came in between the read and the replace: read it and apply the change again.
+                call.Charged(conversations.Id, e.RequestCharge, 0);
+            }
+            catch (CosmosException e) when (e.StatusCode == HttpStatusCode.PreconditionFailed)
+            {
+                call.Charged(conversations.Id, e.RequestCharge, 0);
+                CosmosLog.WritesCollided(logger, call.Operation, attempt);
+                throw new StoreUnavailableException("Concurrent writes to the item kept colliding.", TimeSpan.FromSeconds(1), e);
+            }
+        }
     }
 
     /// <summary>A point read: the item, or null when nothing is stored under that key and id.</summary>
@@ -279,25 +332,24 @@ public sealed class CosmosConversationStore(
 
     /// <summary>
     /// A partial update, returning the item as stored afterwards; null when nothing is stored under
-    /// that key and id or the <paramref name="condition"/> does not hold. Patches do not conflict with
+    /// that key and id. Patches do not conflict with
     /// each other, but the service may still answer a write that met another one on the same item
     /// with 449 after the SDK's own retries: that is retried here after a short random pause, so
     /// colliding writers spread out, and reported as an outage if it keeps happening.
     /// </summary>
     private async Task<T?> PatchAsync<T>(
-        CosmosCall call, Container container, string id, Partition partition, IReadOnlyList<PatchOperation> operations, string? condition, CancellationToken cancellationToken)
+        CosmosCall call, Container container, string id, Partition partition, IReadOnlyList<PatchOperation> operations, CancellationToken cancellationToken)
         where T : class
     {
-        var options = new PatchItemRequestOptions { FilterPredicate = condition };
         for (var attempt = 1; ; attempt++)
         {
             try
             {
-                var response = await container.PatchItemAsync<T>(id, partition.Key, operations, options, cancellationToken);
+                var response = await container.PatchItemAsync<T>(id, partition.Key, operations, cancellationToken: cancellationToken);
                 call.Charged(container.Id, response.RequestCharge, 1);
                 return response.Resource;
             }
-            catch (CosmosException e) when (CosmosFaults.IsMissingItem(e) || e.StatusCode == HttpStatusCode.PreconditionFailed)
+            catch (CosmosException e) when (CosmosFaults.IsMissingItem(e))
             {
                 call.Charged(container.Id, e.RequestCharge, 0);
                 return null;
@@ -320,14 +372,15 @@ public sealed class CosmosConversationStore(
     private async Task<List<T>> QueryAsync<T>(
         CosmosCall call, Container container, QueryDefinition query, Target partition, int? wanted, CancellationToken cancellationToken)
     {
-        // A user's partition is a full key: optimistic direct execution sends the query straight to it
-        // without first asking for a query plan (one round trip). A tenant is a key prefix: the SDK
-        // plans the query and reads only the partitions under that prefix.
+        // A conversation's partition is a full key: optimistic direct execution sends the query straight
+        // to it without first asking for a query plan (one round trip). A user or a tenant is a key
+        // prefix: the SDK plans the query and reads the physical partitions under that prefix, all at once.
         var options = new QueryRequestOptions
         {
             PartitionKey = partition.Key,
             MaxItemCount = wanted ?? -1,
             EnableOptimisticDirectExecution = partition.IsFullKey,
+            MaxConcurrency = partition.IsFullKey ? 0 : PrefixQueryConcurrency,
         };
         using var iterator = container.GetItemQueryIterator<T>(query, requestOptions: options);
         var items = new List<T>();
@@ -365,18 +418,20 @@ public sealed class CosmosConversationStore(
 
     private static TimeSpan Backoff(int attempt) => TimeSpan.FromMilliseconds(Random.Shared.Next(5, 20) * attempt);
 
-    private static Target Full(string tenantId, string userId) => new(CosmosLayout.UserPartition(tenantId, userId), true);
-
     private static Target ListTarget(UserScope scope) =>
-        scope.UserId is { } user ? Full(scope.TenantId, user) : new(CosmosLayout.TenantPrefix(scope.TenantId), false);
+        scope.UserId is { } user ? new(CosmosLayout.UserPrefix(scope.TenantId, user), false) : new(CosmosLayout.TenantPrefix(scope.TenantId), false);
 
-    /// <summary>Where a query runs: one user's partition (a full key) or a tenant's (a key prefix).</summary>
+    /// <summary>Where a query runs: one conversation's partition (a full key) or a user's or tenant's (a key prefix).</summary>
     private readonly record struct Target(PartitionKey Key, bool IsFullKey);
 
-    /// <summary>One user's partition, where every item of a conversation lives.</summary>
-    private sealed record Partition(string TenantId, string UserId)
+    /// <summary>One conversation's partition: the conversation, and in the variables container its variables.</summary>
+    private sealed record Partition(string TenantId, string UserId, string ConversationId)
     {
-        public PartitionKey Key { get; } = CosmosLayout.UserPartition(TenantId, UserId);
+        public PartitionKey Key { get; } = CosmosLayout.ConversationPartition(TenantId, UserId, ConversationId);
+
+        public Target Target => new(Key, true);
+
+        public static Partition Of(Conversation conversation) => new(conversation.TenantId, conversation.UserId, conversation.Id);
     }
 
     private sealed record IdOnly(string Id);

@@ -134,3 +134,6 @@ internal sealed record VariableDocument
         UpdatedAt = DateTimeOffset.FromUnixTimeMilliseconds(UpdatedAt),
     };
 }
+
+/// <summary>What a tenant-wide lookup reads of a conversation to name its partition: the user.</summary>
+internal sealed record UserOnly(string UserId);

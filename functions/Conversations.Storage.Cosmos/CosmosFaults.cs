@@ -22,6 +22,10 @@ internal static class CosmosFaults
         {
             throw await layout.MissingAsync(e, cancellationToken);
         }
+        catch (CosmosException e) when (CosmosItemSize.Refusal(e) is not null)
+        {
+            throw CosmosItemSize.Refusal(e)!;
+        }
         catch (CosmosException e) when (IsOutage(e.StatusCode))
         {
             CosmosLog.Unavailable(logger, e, operation, e.StatusCode.ToString());

@@ -1,12 +1,14 @@
-using System.Collections.ObjectModel;
 using Microsoft.Azure.Cosmos;
 
 namespace Conversations.Storage.Cosmos;
 
 /// <summary>
-/// The data layout: two containers sharing the hierarchical partition key (tenant, then user), so a
-/// user's list is a single-partition query, a tenant's list a prefix query, and a conversation's
-/// variables live in its partition. Bicep provisions the same layout (a test compares them).
+/// The data layout (docs/cosmos-layout.md): one table of containers, each with a hierarchical
+/// partition key whose last level is one conversation, so no logical partition grows with a tenant or
+/// an end user, and an indexing policy that indexes only what the store's queries read. A user's list
+/// is a query under the key prefix (tenant, user), a tenant's under (tenant); an item whose full key is
+/// known is a point operation. Bicep provisions the same containers (a test compares them); a further
+/// container is one more entry in <see cref="Containers"/> and its options.
 /// </summary>
 public static class CosmosLayout
 {
@@ -17,53 +19,74 @@ public static class CosmosLayout
     public const string TenantKeyPath = "/tenantId";
     public const string UserKeyPath = "/userId";
 
-    public static IReadOnlyList<string> PartitionKeyPaths { get; } = [TenantKeyPath, UserKeyPath];
+    /// <summary>
+    /// Filters in the composite indexes of the conversations container: the scope first (a tenant,
+    /// or a tenant's end user), then the list filters that test equality, then the sort. Cosmos DB
+    /// serves an ORDER BY only from a composite index with exactly its paths, so every combination a
+    /// list can send has one (CosmosIndexCoverageTests enumerates them).
+    /// </summary>
+    public static IReadOnlyList<IReadOnlyList<string>> ConversationScopes { get; } = [[TenantKeyPath], [TenantKeyPath, UserKeyPath]];
 
-    /// <summary>Composite indexes of the conversations container: one per ORDER BY the store issues.</summary>
-    public static IReadOnlyList<IReadOnlyList<string>> ConversationSortIndexes { get; } =
-    [
-        ["/updatedAt", "/id"],
-        ["/createdAt", "/id"],
-        ["/name", "/id"],
-    ];
+    public static IReadOnlyList<IReadOnlyList<string>> ConversationEqualityFilters { get; } =
+        [[], ["/status"], ["/agentName"], ["/agentName", "/agentVersion"], ["/status", "/agentName"], ["/status", "/agentName", "/agentVersion"]];
 
-    public static IReadOnlyList<IReadOnlyList<string>> VariableSortIndexes { get; } = [["/createdAt", "/id"]];
+    /// <summary>Each sort a list can ask for, with the id that breaks ties.</summary>
+    public static IReadOnlyList<IReadOnlyList<string>> ConversationSorts { get; } = [["/updatedAt", "/id"], ["/createdAt", "/id"], ["/name", "/id"], ["/id"]];
 
-    public static PartitionKey UserPartition(string tenantId, string userId) =>
-        new PartitionKeyBuilder().Add(tenantId).Add(userId).Build();
+    public static CosmosContainerLayout Conversations { get; } = new(
+        DefaultConversationsContainer,
+        [TenantKeyPath, UserKeyPath, "/id"],
+        // What lists filter and sort on; the payload (inputs, metadata, settings, introduction, summary)
+        // is never queried and stays out of the index, so writing it costs no index terms.
+        ["/tenantId/?", "/userId/?", "/status/?", "/agentName/?", "/agentVersion/?", "/createdAt/?", "/updatedAt/?", "/name/?", "/nameFolded/?", "/collections/[]/?"],
+        [.. from scope in ConversationScopes from filter in ConversationEqualityFilters from sort in ConversationSorts select (IReadOnlyList<string>)[.. scope, .. filter, .. sort]]);
+
+    public static CosmosContainerLayout Variables { get; } = new(
+        DefaultVariablesContainer,
+        [TenantKeyPath, UserKeyPath, "/conversationId"],
+        ["/tenantId/?", "/userId/?", "/conversationId/?", "/createdAt/?", "/nameFolded/?"],
+        [["/tenantId", "/userId", "/conversationId", "/createdAt", "/id"]]);
+
+    /// <summary>Every container of the store, in the order they are created.</summary>
+    public static IReadOnlyList<CosmosContainerLayout> Containers { get; } = [Conversations, Variables];
+
+    /// <summary>
+    /// A conversation's logical partition: in the conversations container it holds the conversation,
+    /// in the others what belongs to it (its variables), under the same key values.
+    /// </summary>
+    public static PartitionKey ConversationPartition(string tenantId, string userId, string conversationId) =>
+        new PartitionKeyBuilder().Add(tenantId).Add(userId).Add(conversationId).Build();
+
+    /// <summary>An end user's conversations: a prefix of the key, spanning one logical partition per conversation.</summary>
+    public static PartitionKey UserPrefix(string tenantId, string userId) => new PartitionKeyBuilder().Add(tenantId).Add(userId).Build();
 
     public static PartitionKey TenantPrefix(string tenantId) => new PartitionKeyBuilder().Add(tenantId).Build();
 
     /// <summary>
-    /// Creates the database and both containers with this layout where they are missing, and returns
-    /// the containers (the store's CreateIfMissing, its recovery when they vanish, and tests use it).
+    /// Creates the database and the containers with this layout where they are missing, and returns
+    /// the containers in the order given (the store's CreateIfMissing, its recovery when they vanish,
+    /// and tests use it).
     /// </summary>
+    public static async Task<Container[]> CreateIfMissingAsync(
+        CosmosClient client, string database, IReadOnlyList<(CosmosContainerLayout Layout, string Name)> containers, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        ArgumentNullException.ThrowIfNull(containers);
+        Database db = await client.CreateDatabaseIfNotExistsAsync(database, cancellationToken: cancellationToken);
+        var created = new Container[containers.Count];
+        for (var i = 0; i < containers.Count; i++)
+        {
+            created[i] = await db.CreateContainerIfNotExistsAsync(containers[i].Layout.Properties(containers[i].Name), cancellationToken: cancellationToken);
+        }
+
+        return created;
+    }
+
+    /// <summary>The conversations and variables containers under the given names.</summary>
     public static async Task<(Container Conversations, Container Variables)> CreateIfMissingAsync(
         CosmosClient client, string database, string conversations, string variables, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(client);
-        Database db = await client.CreateDatabaseIfNotExistsAsync(database, cancellationToken: cancellationToken);
-        Container created = await db.CreateContainerIfNotExistsAsync(ContainerProperties(conversations, ConversationSortIndexes), cancellationToken: cancellationToken);
-        Container createdVariables = await db.CreateContainerIfNotExistsAsync(ContainerProperties(variables, VariableSortIndexes), cancellationToken: cancellationToken);
-        return (created, createdVariables);
-    }
-
-    /// <summary>A container with the layout's partition key and sort indexes.</summary>
-    public static ContainerProperties ContainerProperties(string name, IReadOnlyList<IReadOnlyList<string>> sortIndexes)
-    {
-        var properties = new ContainerProperties(name, new Collection<string>(PartitionKeyPaths.ToList()));
-        // Each sort is declared in both directions. Cosmos DB would serve the descending ORDER BY from
-        // the ascending index alone; stating both costs little on writes and keeps every Cosmos
-        // implementation (the emulator, the local test server) agreeing on which indexes exist.
-        foreach (var index in sortIndexes)
-        {
-            foreach (var order in new[] { CompositePathSortOrder.Ascending, CompositePathSortOrder.Descending })
-            {
-                properties.IndexingPolicy.CompositeIndexes.Add(new Collection<CompositePath>(
-                    index.Select(path => new CompositePath { Path = path, Order = order }).ToList()));
-            }
-        }
-
-        return properties;
+        var created = await CreateIfMissingAsync(client, database, [(Conversations, conversations), (Variables, variables)], cancellationToken);
+        return (created[0], created[1]);
     }
 }

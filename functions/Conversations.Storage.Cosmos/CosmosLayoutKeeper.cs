@@ -12,7 +12,7 @@ namespace Conversations.Storage.Cosmos;
 /// finds the layout missing meanwhile, and a repair that just ended is not repeated for the calls
 /// that were already on their way, so a burst of failing calls costs one repair, not one each.
 /// </summary>
-internal sealed class CosmosLayoutKeeper(Container conversations, Container variables, bool createIfMissing, ILogger logger)
+internal sealed class CosmosLayoutKeeper(IReadOnlyList<(CosmosContainerLayout Layout, Container Container)> containers, bool createIfMissing, ILogger logger)
 {
     /// <summary>How long callers are asked to wait, and how long a finished repair stands for later failures.</summary>
     public static readonly TimeSpan RetryAfter = TimeSpan.FromSeconds(2);
@@ -61,8 +61,8 @@ internal sealed class CosmosLayoutKeeper(Container conversations, Container vari
             }
 
             CosmosLog.LayoutRecreating(logger, missing);
-            var database = conversations.Database;
-            await CosmosLayout.CreateIfMissingAsync(database.Client, database.Id, conversations.Id, variables.Id, timeout.Token);
+            var database = containers[0].Container.Database;
+            await CosmosLayout.CreateIfMissingAsync(database.Client, database.Id, [.. containers.Select(c => (c.Layout, c.Container.Id))], timeout.Token);
         }
         catch (Exception e) when (e is CosmosException or HttpRequestException or OperationCanceledException)
         {
@@ -77,14 +77,14 @@ internal sealed class CosmosLayoutKeeper(Container conversations, Container vari
     /// <summary>The missing database, or the missing containers, named for the log.</summary>
     private async Task<string> FindMissingAsync(CancellationToken cancellationToken)
     {
-        var database = conversations.Database;
+        var database = containers[0].Container.Database;
         if (!await ExistsAsync(() => database.ReadAsync(cancellationToken: cancellationToken)))
         {
             return $"database '{database.Id}'";
         }
 
         var missing = new List<string>();
-        foreach (var container in new[] { conversations, variables })
+        foreach (var (_, container) in containers)
         {
             if (!await ExistsAsync(() => container.ReadContainerAsync(cancellationToken: cancellationToken)))
             {

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Microsoft.Azure.Cosmos;
 
 namespace Conversations.Storage.Cosmos;
@@ -23,9 +22,14 @@ internal static class CosmosQueries
         var direction = query.Sort.Descending ? "DESC" : "ASC";
         var beyond = query.Sort.Descending ? "<" : ">";
         var parameters = new List<(string Name, object Value)> { ("@tenant", query.Scope.TenantId), ("@limit", query.Limit + 1) };
+        // Equality filters, in the order of the layout's composite indexes: the scope, then the list
+        // filters that test equality. They lead the ORDER BY too, which is how Cosmos DB picks the
+        // composite index that seeks straight to them (their values are fixed, so the order is the sort's).
+        var equal = new List<string> { "c.tenantId" };
         var where = new List<string> { "c.tenantId = @tenant" };
         if (query.Scope.UserId is { } user)
         {
+            equal.Add("c.userId");
             where.Add("c.userId = @user");
             parameters.Add(("@user", user));
         }
@@ -33,8 +37,22 @@ internal static class CosmosQueries
         var filter = query.Filter;
         if (filter.Status is not null)
         {
+            equal.Add("c.status");
             where.Add("c.status = @status");
             parameters.Add(("@status", filter.Status));
+        }
+
+        if (filter.AgentName is not null)
+        {
+            equal.Add("c.agentName");
+            where.Add("c.agentName = @agentName");
+            parameters.Add(("@agentName", filter.AgentName));
+            if (filter.AgentVersion is not null)
+            {
+                equal.Add("c.agentVersion");
+                where.Add("c.agentVersion = @agentVersion");
+                parameters.Add(("@agentVersion", filter.AgentVersion));
+            }
         }
 
         if (filter.NameContains is not null)
@@ -47,17 +65,6 @@ internal static class CosmosQueries
         {
             where.Add("ARRAY_CONTAINS(c.collections, @collection)");
             parameters.Add(("@collection", filter.CollectionId));
-        }
-
-        if (filter.AgentName is not null)
-        {
-            where.Add("c.agentName = @agentName");
-            parameters.Add(("@agentName", filter.AgentName));
-            if (filter.AgentVersion is not null)
-            {
-                where.Add("c.agentVersion = @agentVersion");
-                parameters.Add(("@agentVersion", filter.AgentVersion));
-            }
         }
 
         if (query.After is { } after)
@@ -78,7 +85,8 @@ internal static class CosmosQueries
             parameters.Add(("@afterId", after.Id));
         }
 
-        var orderBy = query.Sort.Field == ConversationSortField.Id ? $"c.id {direction}" : $"{field} {direction}, c.id {direction}";
+        var sort = query.Sort.Field == ConversationSortField.Id ? ["c.id"] : new[] { field, "c.id" };
+        var orderBy = string.Join(", ", equal.Concat(sort).Select(path => $"{path} {direction}"));
         return Build($"SELECT TOP @limit {Selection(query.Fields, query.Sort.Field)} FROM c WHERE {All(where)} ORDER BY {orderBy}", parameters);
     }
 
@@ -148,24 +156,19 @@ internal static class CosmosQueries
             parameters.Add(("@afterId", after.Id));
         }
 
-        return Build($"SELECT TOP @limit * FROM c WHERE {All(where)} ORDER BY c.createdAt ASC, c.id ASC", parameters);
+        // The full key leads the ORDER BY, as it leads the variables' composite index.
+        return Build($"SELECT TOP @limit * FROM c WHERE {All(where)} ORDER BY c.tenantId ASC, c.userId ASC, c.conversationId ASC, c.createdAt ASC, c.id ASC", parameters);
     }
 
     /// <summary>
     /// A conversation by id anywhere in a tenant: a tenant-wide scope has no user, so no full key for
-    /// a point read. It runs under the tenant's key prefix (the caller's request options).
+    /// a point read. It runs under the tenant's key prefix (the caller's request options) and reads the
+    /// whole document only when the caller wants it; an update or delete needs only the user, to name
+    /// the conversation's partition.
     /// </summary>
-    public static QueryDefinition FindConversationInTenant(string tenantId, string id) => Build(
-        "SELECT TOP 1 * FROM c WHERE c.tenantId = @tenant AND c.id = @id",
+    public static QueryDefinition FindConversationInTenant(string tenantId, string id, bool whole) => Build(
+        whole ? "SELECT TOP 1 * FROM c WHERE c.tenantId = @tenant AND c.id = @id" : "SELECT TOP 1 c.userId FROM c WHERE c.tenantId = @tenant AND c.id = @id",
         [("@tenant", tenantId), ("@id", id)]);
-
-    /// <summary>
-    /// The condition of a variable write: the variable belongs to this conversation. A patch's filter
-    /// predicate takes no parameters, so the id goes in as a JSON string literal, which is a Cosmos
-    /// SQL string literal with every quote, backslash and control character escaped.
-    /// </summary>
-    public static string OfConversation(string conversationId) =>
-        $"FROM c WHERE c.conversationId = {JsonSerializer.Serialize(conversationId)}";
 
     public static QueryDefinition VariableIdsOf(string tenantId, string userId, string conversationId) => Build(
         "SELECT c.id FROM c WHERE c.tenantId = @tenant AND c.userId = @user AND c.conversationId = @conversation",

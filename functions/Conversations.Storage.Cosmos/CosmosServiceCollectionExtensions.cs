@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Azure.Identity;
 using Microsoft.Azure.Cosmos;
 using Microsoft.Extensions.Configuration;
@@ -34,7 +33,7 @@ public static class CosmosServiceCollectionExtensions
             var clientOptions = new CosmosClientOptions
             {
                 ApplicationName = "conversations-api",
-                UseSystemTextJsonSerializerWithOptions = new JsonSerializerOptions(JsonSerializerDefaults.Web),
+                UseSystemTextJsonSerializerWithOptions = CosmosJson.Options,
                 // Throttling (429) is retried by the SDK itself, waiting at most this long in all;
                 // only what outlasts it becomes a 503 with the service's Retry-After.
                 MaxRetryAttemptsOnRateLimitedRequests = 9,

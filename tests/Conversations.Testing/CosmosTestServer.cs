@@ -66,7 +66,7 @@ public sealed class CosmosTestServer : IAsyncLifetime
         {
             ConnectionMode = ConnectionMode.Gateway,
             LimitToEndpoint = true,
-            UseSystemTextJsonSerializerWithOptions = new System.Text.Json.JsonSerializerOptions(System.Text.Json.JsonSerializerDefaults.Web),
+            UseSystemTextJsonSerializerWithOptions = CosmosJson.Options,
         };
         configure?.Invoke(options);
         return new CosmosClient((endpoint ?? Endpoint).ToString(), Key, options);

@@ -6,6 +6,7 @@
 "use strict";
 require("./memoize-sql-parser");
 require("./document-requests");
+require("./composite-index-directions");
 const { createHttpServer } = require("@vercel/cosmosdb-server");
 
 const args = process.argv.slice(2);

@@ -103,6 +103,8 @@ public static class ApiPipeline
                 var retryAfter = unavailable.RetryAfter is { } wait && wait > TimeSpan.Zero ? wait : TimeSpan.FromSeconds(1);
                 ApiLog.StoreUnavailable(logger, unavailable, route.Name, retryAfter);
                 return route.Dialect.Unavailable(retryAfter);
+            case StoreLimitExceededException tooLarge:
+                return route.Dialect.InvalidBody(new BodyProblem(BodyProblemKind.TooLarge, tooLarge.Message));
             case OperationCanceledException when clientAborted.IsCancellationRequested:
                 return null;
             case OperationCanceledException canceled:

@@ -24,3 +24,23 @@ public sealed class StoreUnavailableException : Exception
     /// <summary>How long the store asked callers to wait, when it said.</summary>
     public TimeSpan? RetryAfter { get; }
 }
+
+/// <summary>
+/// What a write would store exceeds what the store holds in one place: an item over the database's
+/// size limit, or a conversation whose partition is full. The write changed nothing; every dialect
+/// answers it as a body too large (413), never as a failure of the service.
+/// </summary>
+public sealed class StoreLimitExceededException : Exception
+{
+    public StoreLimitExceededException(string message, Exception? innerException = null) : base(message, innerException)
+    {
+    }
+
+    public StoreLimitExceededException() : this("The item is larger than the store holds.")
+    {
+    }
+
+    public StoreLimitExceededException(string message) : this(message, null)
+    {
+    }
+}

@@ -23,7 +23,7 @@ public sealed class CosmosFaultTests
     public async Task Throttling_and_unavailability_surface_as_a_store_outage_with_the_services_wait(HttpStatusCode status)
     {
         var failure = new ThrottledException(status, TimeSpan.FromSeconds(3));
-        _conversations.Setup(c => c.CreateItemAsync(It.IsAny<ConversationDocument>(), It.IsAny<PartitionKey?>(), It.IsAny<ItemRequestOptions>(), It.IsAny<CancellationToken>()))
+        _conversations.Setup(c => c.CreateItemStreamAsync(It.IsAny<Stream>(), It.IsAny<PartitionKey>(), It.IsAny<ItemRequestOptions>(), It.IsAny<CancellationToken>()))
             .ThrowsAsync(failure);
 
         var error = await Assert.ThrowsAsync<StoreUnavailableException>(() =>
@@ -36,7 +36,7 @@ public sealed class CosmosFaultTests
     [Fact]
     public async Task A_connection_failure_is_a_store_outage()
     {
-        _conversations.Setup(c => c.CreateItemAsync(It.IsAny<ConversationDocument>(), It.IsAny<PartitionKey?>(), It.IsAny<ItemRequestOptions>(), It.IsAny<CancellationToken>()))
+        _conversations.Setup(c => c.CreateItemStreamAsync(It.IsAny<Stream>(), It.IsAny<PartitionKey>(), It.IsAny<ItemRequestOptions>(), It.IsAny<CancellationToken>()))
             .ThrowsAsync(new HttpRequestException("connection refused"));
 
         await Assert.ThrowsAsync<StoreUnavailableException>(() => Store.CreateConversationAsync(TestData.Conversation("t", "u"), CancellationToken.None));
@@ -64,7 +64,7 @@ public sealed class CosmosFaultTests
     {
         // The SDK reports its own request timeout as a cancellation; the caller did not cancel.
         var timeout = new CosmosOperationCanceledException(new OperationCanceledException("timed out"), new Mock<CosmosDiagnostics>().Object);
-        _conversations.Setup(c => c.CreateItemAsync(It.IsAny<ConversationDocument>(), It.IsAny<PartitionKey?>(), It.IsAny<ItemRequestOptions>(), It.IsAny<CancellationToken>()))
+        _conversations.Setup(c => c.CreateItemStreamAsync(It.IsAny<Stream>(), It.IsAny<PartitionKey>(), It.IsAny<ItemRequestOptions>(), It.IsAny<CancellationToken>()))
             .ThrowsAsync(timeout);
 
         var error = await Assert.ThrowsAsync<StoreUnavailableException>(() => Store.CreateConversationAsync(TestData.Conversation("t", "u"), CancellationToken.None));
@@ -78,7 +78,7 @@ public sealed class CosmosFaultTests
         // A client that hung up is not a store outage: no 503, no outage warning in the logs.
         using var cancelled = new CancellationTokenSource();
         await cancelled.CancelAsync();
-        _conversations.Setup(c => c.CreateItemAsync(It.IsAny<ConversationDocument>(), It.IsAny<PartitionKey?>(), It.IsAny<ItemRequestOptions>(), It.IsAny<CancellationToken>()))
+        _conversations.Setup(c => c.CreateItemStreamAsync(It.IsAny<Stream>(), It.IsAny<PartitionKey>(), It.IsAny<ItemRequestOptions>(), It.IsAny<CancellationToken>()))
             .ThrowsAsync(new CosmosOperationCanceledException(new OperationCanceledException(cancelled.Token), new Mock<CosmosDiagnostics>().Object));
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Store.CreateConversationAsync(TestData.Conversation("t", "u"), cancelled.Token));
@@ -87,10 +87,37 @@ public sealed class CosmosFaultTests
     [Fact]
     public async Task A_bad_request_is_not_mistaken_for_an_outage()
     {
-        _conversations.Setup(c => c.CreateItemAsync(It.IsAny<ConversationDocument>(), It.IsAny<PartitionKey?>(), It.IsAny<ItemRequestOptions>(), It.IsAny<CancellationToken>()))
+        _conversations.Setup(c => c.CreateItemStreamAsync(It.IsAny<Stream>(), It.IsAny<PartitionKey>(), It.IsAny<ItemRequestOptions>(), It.IsAny<CancellationToken>()))
             .ThrowsAsync(new CosmosException("bad", HttpStatusCode.BadRequest, 0, "activity", 1));
 
         await Assert.ThrowsAsync<CosmosException>(() => Store.CreateConversationAsync(TestData.Conversation("t", "u"), CancellationToken.None));
+    }
+
+    [Theory]
+    [InlineData(HttpStatusCode.RequestEntityTooLarge, 0)]
+    [InlineData(HttpStatusCode.Forbidden, 1014)]
+    public async Task An_item_too_large_or_a_full_partition_is_a_refusal_of_the_write_not_an_outage(HttpStatusCode status, int subStatus)
+    {
+        // What Azure answers for a patch that grows an item past 2 MB, or a write to a logical
+        // partition at its 20 GB limit (service quotas); the test server enforces neither.
+        var refused = new CosmosException("refused", status, subStatus, "activity", 1);
+        SetupPatch(() => throw refused);
+
+        var error = await Assert.ThrowsAsync<StoreLimitExceededException>(() =>
+            Store.UpdateConversationAsync(UserScope.User("t", "u"), "c1", new ConversationChanges(TestData.Epoch) { Name = new("x") }, CancellationToken.None));
+
+        Assert.Same(refused, error.InnerException);
+    }
+
+    [Fact]
+    public async Task A_forbidden_write_for_another_reason_is_not_read_as_a_full_partition()
+    {
+        SetupPatch(() => throw new CosmosException("forbidden", HttpStatusCode.Forbidden, 5301, "activity", 1));
+
+        var error = await Assert.ThrowsAsync<CosmosException>(() =>
+            Store.UpdateConversationAsync(UserScope.User("t", "u"), "c1", new ConversationChanges(TestData.Epoch) { Name = new("x") }, CancellationToken.None));
+
+        Assert.Equal(HttpStatusCode.Forbidden, error.StatusCode);
     }
 
     [Fact]

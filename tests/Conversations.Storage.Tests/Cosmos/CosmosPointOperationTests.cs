@@ -38,7 +38,7 @@ public sealed class CosmosPointOperationTests(CosmosStoreFixture fixture)
     }
 
     [Fact]
-    public async Task A_users_update_is_one_patch_and_a_variable_update_one_conditional_patch()
+    public async Task A_users_update_is_one_patch_and_a_variable_update_one_patch()
     {
         using var counted = await fixture.CountedStoreAsync();
         var (conversation, variable) = await CreateConversationWithVariableAsync();
@@ -57,13 +57,44 @@ public sealed class CosmosPointOperationTests(CosmosStoreFixture fixture)
         Assert.Single(setValue);
     }
 
+    [Fact]
+    public async Task An_update_of_more_fields_than_one_patch_takes_is_a_single_conditional_replace()
+    {
+        // Cosmos DB applies at most 10 operations per patch; two patches would be two writes, and an
+        // update cut short between them would be half applied.
+        using var counted = await fixture.CountedStoreAsync();
+        var (conversation, variable) = await CreateConversationWithVariableAsync();
+        await WarmUpAsync(counted.Store, new ConversationKey(conversation.TenantId, conversation.UserId, conversation.Id));
+        var changes = new ConversationChanges(TestData.Epoch.AddHours(1))
+        {
+            Name = new("all"), Summary = new("s"), Status = new("archived"), IsPublic = new(true), Collections = new(["c1"]),
+            Metadata = new(TestData.Json("""{"k":"v"}""")), Settings = new(TestData.Json("""{"s":1}""")), EndedAt = new(TestData.Epoch.AddHours(2)),
+            OwnerId = new("owner"), CreatedBy = new("creator"),
+        };
+
+        var (requests, updated) = await counted.Requests.RecordAsync(() =>
+            counted.Store.UpdateConversationAsync(UserScope.User(conversation.TenantId, "u"), conversation.Id, changes, None));
+
+        Assert.Equal(
+            [(HttpMethod.Get, false), (HttpMethod.Put, true)],
+            requests.Select(r => (r.Method, r.IfMatch)));
+        var stored = await fixture.Store.FindConversationAsync(UserScope.User(conversation.TenantId, "u"), conversation.Id, None);
+        foreach (var result in new[] { updated, stored })
+        {
+            Assert.Equal(("all", "s", "archived", true, "owner", "creator"), (result?.Name, result?.Summary, result?.Status, result?.IsPublic, result?.OwnerId, result?.CreatedBy));
+            Assert.Equal(TestData.Epoch.AddHours(2), result?.EndedAt);
+            Assert.Equal(TestData.Epoch.AddHours(1), result?.UpdatedAt);
+            Assert.Equal("""{"k":"v"}""", result?.Metadata?.GetRawText());
+        }
+    }
+
     [Theory]
     [InlineData("x\" OR c.conversationId != \"x")]
     [InlineData("x' OR 1=1 --")]
     [InlineData("naïve \u0001 \"quoted\"")]
-    public async Task A_variable_updates_condition_takes_the_conversation_id_as_a_literal(string conversationId)
+    public async Task A_variable_update_under_another_conversation_id_changes_nothing(string conversationId)
     {
-        // The condition of a patch takes no parameters; an id that looks like SQL must stay an id.
+        // The conversation id is part of the variable's partition key: an id that looks like SQL stays an id.
         var (conversation, variable) = await CreateConversationWithVariableAsync();
 
         var updated = await fixture.Store.UpdateVariableValueAsync(

@@ -8,8 +8,9 @@ namespace Conversations.Storage.Tests.Cosmos;
 
 /// <summary>
 /// Which partitions each query is sent to. The local test server ignores the partition-key header,
-/// so only the request options the store hands the SDK can show that a user's query stays in that
-/// user's partition and a tenant-wide one under the tenant's key prefix (never the whole container).
+/// so only the request options the store hands the SDK can show that a user's query stays under that
+/// user's key prefix and a tenant-wide one under the tenant's (never the whole container), and that a
+/// query under a prefix reads its physical partitions concurrently.
 /// </summary>
 public sealed class CosmosQueryTargetingTests
 {
@@ -21,7 +22,7 @@ public sealed class CosmosQueryTargetingTests
             .Returns((QueryDefinition query, string _, QueryRequestOptions options) =>
             {
                 _sent.Add((query, options));
-                return EmptyIterator();
+                return EmptyIterator<ConversationDocument>();
             });
 
     private CosmosConversationStore Store => new(_conversations.Object, new Mock<Container>().Object, NullLogger<CosmosConversationStore>.Instance);
@@ -36,19 +37,20 @@ public sealed class CosmosQueryTargetingTests
 
         Assert.Null(await Store.FindConversationAsync(UserScope.User("t1", "u1"), "c1", CancellationToken.None));
 
-        Assert.Equal([("c1", CosmosLayout.UserPartition("t1", "u1"))], read);
+        Assert.Equal([("c1", CosmosLayout.ConversationPartition("t1", "u1", "c1"))], read);
         Assert.Empty(_sent);
     }
 
     [Fact]
-    public async Task A_users_list_runs_in_that_users_partition_without_a_query_plan()
+    public async Task A_users_list_runs_under_that_users_key_prefix_over_its_partitions_at_once()
     {
         var scope = UserScope.User("t1", "u1");
         await Store.ListConversationsAsync(new ConversationQuery(scope, new ConversationSort(ConversationSortField.UpdatedAt, true), ConversationFilter.None, 20), CancellationToken.None);
 
         var (query, options) = Assert.Single(_sent);
-        Assert.Equal(CosmosLayout.UserPartition("t1", "u1"), options.PartitionKey);
-        Assert.True(options.EnableOptimisticDirectExecution);
+        Assert.Equal(CosmosLayout.UserPrefix("t1", "u1"), options.PartitionKey);
+        Assert.False(options.EnableOptimisticDirectExecution);
+        Assert.True(options.MaxConcurrency < 0, "the SDK sends the per-partition requests concurrently");
         // The same scope is in the text as well, for servers that ignore the header.
         Assert.Contains("c.tenantId = @tenant", query.QueryText, StringComparison.Ordinal);
         Assert.Contains("c.userId = @user", query.QueryText, StringComparison.Ordinal);
@@ -65,10 +67,30 @@ public sealed class CosmosQueryTargetingTests
         Assert.All(_sent, sent =>
         {
             Assert.Equal(CosmosLayout.TenantPrefix("t1"), sent.Options.PartitionKey);
+            Assert.True(sent.Options.MaxConcurrency < 0);
             Assert.Contains("c.tenantId = @tenant", sent.Query.QueryText, StringComparison.Ordinal);
             Assert.DoesNotContain("c.userId", sent.Query.QueryText, StringComparison.Ordinal);
             Assert.Contains(sent.Query.GetQueryParameters(), p => p.Name == "@tenant" && Equals(p.Value, "t1"));
         });
+    }
+
+    [Fact]
+    public async Task A_tenant_wide_update_or_delete_reads_only_the_conversations_user_to_find_its_partition()
+    {
+        var lookups = new List<QueryDefinition>();
+        _conversations.Setup(c => c.GetItemQueryIterator<UserOnly>(It.IsAny<QueryDefinition>(), It.IsAny<string>(), It.IsAny<QueryRequestOptions>()))
+            .Returns((QueryDefinition query, string _, QueryRequestOptions _) =>
+            {
+                lookups.Add(query);
+                return EmptyIterator<UserOnly>();
+            });
+        var scope = UserScope.WholeTenant("t1");
+
+        Assert.Null(await Store.UpdateConversationAsync(scope, "c1", new ConversationChanges(DateTimeOffset.UnixEpoch) { Name = new("x") }, CancellationToken.None));
+        Assert.False(await Store.DeleteConversationAsync(scope, "c1", CancellationToken.None));
+
+        Assert.Equal(2, lookups.Count);
+        Assert.All(lookups, query => Assert.StartsWith("SELECT TOP 1 c.userId FROM c WHERE ", query.QueryText, StringComparison.Ordinal));
     }
 
     [Fact]
@@ -98,11 +120,11 @@ public sealed class CosmosQueryTargetingTests
         Assert.StartsWith($"SELECT TOP @limit {selected} FROM c ", query.QueryText, StringComparison.Ordinal);
     }
 
-    private static FeedIterator<ConversationDocument> EmptyIterator()
+    private static FeedIterator<T> EmptyIterator<T>()
     {
-        var response = new Mock<FeedResponse<ConversationDocument>>();
-        response.Setup(r => r.GetEnumerator()).Returns(() => new List<ConversationDocument>().GetEnumerator());
-        var iterator = new Mock<FeedIterator<ConversationDocument>>();
+        var response = new Mock<FeedResponse<T>>();
+        response.Setup(r => r.GetEnumerator()).Returns(() => new List<T>().GetEnumerator());
+        var iterator = new Mock<FeedIterator<T>>();
         iterator.SetupSequence(i => i.HasMoreResults).Returns(true).Returns(false);
         iterator.Setup(i => i.ReadNextAsync(It.IsAny<CancellationToken>())).ReturnsAsync(response.Object);
         return iterator.Object;

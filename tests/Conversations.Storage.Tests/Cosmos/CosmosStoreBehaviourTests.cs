@@ -11,7 +11,7 @@ namespace Conversations.Storage.Tests.Cosmos;
 public sealed class CosmosStoreBehaviourTests(CosmosStoreFixture fixture)
 {
     [Fact]
-    public async Task Created_containers_have_the_hierarchical_key_and_a_composite_index_per_sort()
+    public async Task Created_containers_are_keyed_down_to_one_conversation_and_index_only_queried_paths()
     {
         using var client = fixture.Server.CreateClient();
         var database = "layout-" + Guid.NewGuid().ToString("N")[..8];
@@ -20,16 +20,22 @@ public sealed class CosmosStoreBehaviourTests(CosmosStoreFixture fixture)
         ContainerProperties properties = await conversations.ReadContainerAsync();
         ContainerProperties variableProperties = await variables.ReadContainerAsync();
 
-        Assert.Equal(["/tenantId", "/userId"], properties.PartitionKeyPaths);
-        Assert.Equal(["/tenantId", "/userId"], variableProperties.PartitionKeyPaths);
-        var sorts = properties.IndexingPolicy.CompositeIndexes.Select(index => string.Join(",", index.Select(p => $"{p.Path} {p.Order}"))).ToList();
-        foreach (var field in new[] { "/updatedAt", "/createdAt", "/name" })
+        // The decided layout (docs/cosmos-layout.md): the last key level is one conversation.
+        Assert.Equal(["/tenantId", "/userId", "/id"], properties.PartitionKeyPaths);
+        Assert.Equal(["/tenantId", "/userId", "/conversationId"], variableProperties.PartitionKeyPaths);
+        foreach (var policy in new[] { properties.IndexingPolicy, variableProperties.IndexingPolicy })
         {
-            Assert.Contains($"{field} Ascending,/id Ascending", sorts);
-            Assert.Contains($"{field} Descending,/id Descending", sorts);
+            Assert.Equal(["/*"], policy.ExcludedPaths.Select(p => p.Path));
+            Assert.DoesNotContain(policy.IncludedPaths, p => p.Path is "/*" or "/inputs/*" or "/metadata/*" or "/settings/*" or "/value/*" or "/description/?");
+            // Declared once, ascending: Cosmos DB serves the descending sort from the same index.
+            Assert.All(policy.CompositeIndexes, index => Assert.All(index, path => Assert.Equal(CompositePathSortOrder.Ascending, path.Order)));
         }
 
-        Assert.Contains(variableProperties.IndexingPolicy.CompositeIndexes, index => index.Select(p => p.Path).SequenceEqual(["/createdAt", "/id"]));
+        var sorts = properties.IndexingPolicy.CompositeIndexes.Select(index => string.Join(",", index.Select(p => p.Path))).ToList();
+        Assert.Equal(sorts.Count, sorts.Distinct().Count());
+        Assert.Contains("/tenantId,/userId,/updatedAt,/id", sorts);
+        Assert.Contains("/tenantId,/status,/name,/id", sorts);
+        Assert.Contains(variableProperties.IndexingPolicy.CompositeIndexes, index => index.Select(p => p.Path).SequenceEqual(["/tenantId", "/userId", "/conversationId", "/createdAt", "/id"]));
     }
 
     [Fact]
@@ -40,8 +46,8 @@ public sealed class CosmosStoreBehaviourTests(CosmosStoreFixture fixture)
         await fixture.Store.CreateConversationAsync(conversation, CancellationToken.None);
 
         var iterator = fixture.Conversations.GetItemQueryIterator<JsonElement>(
-            new QueryDefinition("SELECT * FROM c WHERE c.tenantId = @t AND c.userId = @u").WithParameter("@t", tenant).WithParameter("@u", "u1"),
-            requestOptions: new QueryRequestOptions { PartitionKey = CosmosLayout.UserPartition(tenant, "u1") });
+            new QueryDefinition("SELECT * FROM c WHERE c.tenantId = @t AND c.userId = @u AND c.id = @id").WithParameter("@t", tenant).WithParameter("@u", "u1").WithParameter("@id", conversation.Id),
+            requestOptions: new QueryRequestOptions { PartitionKey = CosmosLayout.ConversationPartition(tenant, "u1", conversation.Id) });
         var stored = Assert.Single(await iterator.ReadNextAsync());
 
         Assert.Equal(conversation.Id, stored.GetProperty("id").GetString());
