@@ -36,8 +36,18 @@ param cursorSigningKey string = ''
 @description('Used when cursorSigningKey is empty: base64 of three random GUIDs (366 random bits), new on every deployment.')
 param generatedCursorSigningKey string = base64('${newGuid()}${newGuid()}${newGuid()}')
 
-@description('Cosmos DB throughput: 0 for serverless (the default, nothing to pay at rest), or provisioned RU/s for the database.')
+@description('Cosmos DB manual throughput: 0 for serverless (the default, nothing to pay at rest), or provisioned RU/s for the database.')
 param cosmosThroughput int = 0
+
+@description('Cosmos DB autoscale: the most RU/s the database scales to (from a tenth of it); 0 to keep serverless or manual throughput.')
+param cosmosAutoscaleMaxThroughput int = 0
+
+@description('Cosmos DB replicas spread over availability zones (only when the account is first created).')
+param cosmosZoneRedundant bool = false
+
+@description('Cosmos DB backup: Continuous7Days (point-in-time restore over 7 days, no charge), Continuous30Days, or Periodic.')
+@allowed([ 'Continuous7Days', 'Continuous30Days', 'Periodic' ])
+param cosmosBackupPolicy string = 'Continuous7Days'
 
 var abbrs = loadJsonContent('./abbreviations.json')
 var resourceToken = toLower(uniqueString(subscription().id, environmentName, location))
@@ -124,6 +134,9 @@ module cosmos 'app/cosmos.bicep' = {
     location: location
     tags: tags
     throughput: cosmosThroughput
+    autoscaleMaxThroughput: cosmosAutoscaleMaxThroughput
+    zoneRedundant: cosmosZoneRedundant
+    backupPolicy: cosmosBackupPolicy
     appPrincipalId: identity.outputs.principalId
     userPrincipalId: principalId
   }

@@ -19,6 +19,9 @@ public static class CosmosLayout
     public const string TenantKeyPath = "/tenantId";
     public const string UserKeyPath = "/userId";
 
+    /// <summary>The key levels every container starts with; each adds the conversation as the last.</summary>
+    public static IReadOnlyList<string> KeyPrefixPaths { get; } = [TenantKeyPath, UserKeyPath];
+
     /// <summary>
     /// Filters in the composite indexes of the conversations container: the scope first (a tenant,
     /// or a tenant's end user), then the list filters that test equality, then the sort. Cosmos DB
@@ -35,7 +38,7 @@ public static class CosmosLayout
 
     public static CosmosContainerLayout Conversations { get; } = new(
         DefaultConversationsContainer,
-        [TenantKeyPath, UserKeyPath, "/id"],
+        [.. KeyPrefixPaths, "/id"],
         // What lists filter and sort on; the payload (inputs, metadata, settings, introduction, summary)
         // is never queried and stays out of the index, so writing it costs no index terms.
         ["/tenantId/?", "/userId/?", "/status/?", "/agentName/?", "/agentVersion/?", "/createdAt/?", "/updatedAt/?", "/name/?", "/nameFolded/?", "/collections/[]/?"],
@@ -43,7 +46,7 @@ public static class CosmosLayout
 
     public static CosmosContainerLayout Variables { get; } = new(
         DefaultVariablesContainer,
-        [TenantKeyPath, UserKeyPath, "/conversationId"],
+        [.. KeyPrefixPaths, "/conversationId"],
         ["/tenantId/?", "/userId/?", "/conversationId/?", "/createdAt/?", "/nameFolded/?"],
         [["/tenantId", "/userId", "/conversationId", "/createdAt", "/id"]]);
 

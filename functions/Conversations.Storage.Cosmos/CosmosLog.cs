@@ -22,4 +22,10 @@ internal static partial class CosmosLog
 
     [LoggerMessage(EventId = 105, Level = LogLevel.Error, Message = "Cosmos DB layout check or re-creation failed; calls answer 503 and the next one tries again")]
     public static partial void LayoutRepairFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 106, Level = LogLevel.Information, Message = "Cosmos DB warm-up took longer than {Seconds} s; the app starts and the warm-up goes on in the background")]
+    public static partial void WarmUpContinues(ILogger logger, int seconds);
+
+    [LoggerMessage(EventId = 107, Level = LogLevel.Warning, Message = "Cosmos DB warm-up failed; the first requests load what it would have")]
+    public static partial void WarmUpFailed(ILogger logger, Exception exception);
 }

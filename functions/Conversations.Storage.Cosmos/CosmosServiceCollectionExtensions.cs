@@ -23,13 +23,16 @@ public static class CosmosServiceCollectionExtensions
             .Bind(section)
             .Validate(o => Uri.TryCreate(o.Endpoint, UriKind.Absolute, out _), "Storage__Cosmos__Endpoint must be the account's absolute URL.")
             .Validate(o => o.Database.Length > 0 && o.ConversationsContainer.Length > 0 && o.VariablesContainer.Length > 0, "Cosmos database and container names must not be empty.")
+            .Validate(o => o.RequestTimeoutSeconds > 0 && o.RateLimitRetrySeconds >= 0 && o.WarmUpSeconds >= 0, "Cosmos timeouts must be positive.")
             .ValidateOnStart();
 
         services.TryAddSingleton(sp =>
         {
             var options = sp.GetRequiredService<IOptions<CosmosStoreOptions>>().Value;
             // How long a call can take when Cosmos DB stops answering: the caller's CancellationToken
-            // ends it (the API cancels at its request deadline); these bound what the SDK does on its own.
+            // ends it (the API cancels at its 10 s request deadline); these bound what the SDK does on
+            // its own, small enough that a slow attempt or a throttled one still leaves room for the
+            // SDK's retry inside that deadline (4 s + 4 s of 10 s by default).
             var clientOptions = new CosmosClientOptions
             {
                 ApplicationName = "conversations-api",
@@ -37,12 +40,15 @@ public static class CosmosServiceCollectionExtensions
                 // Throttling (429) is retried by the SDK itself, waiting at most this long in all;
                 // only what outlasts it becomes a 503 with the service's Retry-After.
                 MaxRetryAttemptsOnRateLimitedRequests = 9,
-                MaxRetryWaitTimeOnRateLimitedRequests = TimeSpan.FromSeconds(10),
+                MaxRetryWaitTimeOnRateLimitedRequests = TimeSpan.FromSeconds(options.RateLimitRetrySeconds),
                 // Direct mode (the default): how long one request waits for a replica's answer before
                 // the SDK retries it or fails. Gateway mode ignores it below 65 s: the SDK gives each
                 // HTTP attempt 65 s there and sends a read up to three times, so there the token is
                 // the only bound on a frozen service.
-                RequestTimeout = TimeSpan.FromSeconds(10),
+                RequestTimeout = TimeSpan.FromSeconds(options.RequestTimeoutSeconds),
+                // Each operation as an activity of the source "Azure.Cosmos.Operation", which the app's
+                // telemetry exports with its own traces (off by default in the SDK).
+                CosmosClientTelemetryOptions = new CosmosClientTelemetryOptions { DisableDistributedTracing = false },
             };
             if (options.GatewayOnly)
             {
@@ -71,7 +77,9 @@ public static class CosmosServiceCollectionExtensions
                 sp.GetRequiredService<ILogger<CosmosConversationStore>>(),
                 options.CreateIfMissing);
         });
+        // In this order: the layout exists before the warm-up reads it.
         services.AddHostedService<CosmosContainerInitializer>();
+        services.AddHostedService<CosmosWarmUp>();
         return services;
     }
 

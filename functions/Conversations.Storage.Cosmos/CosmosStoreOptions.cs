@@ -26,4 +26,20 @@ public sealed class CosmosStoreOptions
 
     /// <summary>Talk to the gateway at exactly <see cref="Endpoint"/> (emulators and test servers behind one address).</summary>
     public bool GatewayOnly { get; set; }
+
+    /// <summary>
+    /// The most start-up waits for the warm-up (<see cref="CosmosWarmUp"/>): a token, the account and
+    /// container metadata, connections and the query planner, which a cold instance would otherwise
+    /// load inside its first requests. Past it the app starts and the warm-up goes on in the background.
+    /// </summary>
+    public int WarmUpSeconds { get; set; } = 5;
+
+    /// <summary>
+    /// How long one attempt of a request may wait for the service before the SDK retries it (direct
+    /// mode). With the 429 budget below it leaves room for a retry inside the API's 10 s deadline.
+    /// </summary>
+    public int RequestTimeoutSeconds { get; set; } = 4;
+
+    /// <summary>The most the SDK waits in all on throttling (429) before the store answers 503 with the service's wait.</summary>
+    public int RateLimitRetrySeconds { get; set; } = 4;
 }

@@ -43,6 +43,9 @@ func appSettings(inputs appSettingsInputs) { *: string } => {
   Storage__Cosmos__ConversationsContainer: inputs.conversationsContainer
   Storage__Cosmos__VariablesContainer: inputs.variablesContainer
   Storage__Cosmos__ManagedIdentityClientId: inputs.identityClientId
+  // Read by the Cosmos DB SDK from the environment: on Linux it plans queries with its bundled native
+  // library instead of asking the gateway for a plan before every query under a key prefix (every list).
+  AZURE_COSMOS_USE_QUERY_PLAN_INTEROP_LINUX: 'true'
 
   Auth__KeyStore__Provider: 'Tables'
   Auth__KeyStore__Tables__Endpoint: inputs.keyRegistryTableEndpoint

@@ -18,7 +18,8 @@ public sealed class AppSettingsTests
     /// <summary>
     /// Read by the Functions host and the Application Insights worker package, not by our options:
     /// identity-based host storage (learn.microsoft.com/azure/azure-functions/functions-reference#connecting-to-host-storage-with-an-identity)
-    /// and Entra-authenticated telemetry (learn.microsoft.com/azure/azure-monitor/app/azure-ad-authentication).
+    /// and Entra-authenticated telemetry (learn.microsoft.com/azure/azure-monitor/app/azure-ad-authentication);
+    /// and the Cosmos DB SDK's switch to plan queries in process on Linux, read from the environment.
     /// </summary>
     private static readonly string[] PlatformSettings =
     [
@@ -27,6 +28,7 @@ public sealed class AppSettingsTests
         "AzureWebJobsStorage__clientId",
         "APPLICATIONINSIGHTS_CONNECTION_STRING",
         "APPLICATIONINSIGHTS_AUTHENTICATION_STRING",
+        "AZURE_COSMOS_USE_QUERY_PLAN_INTEROP_LINUX",
     ];
 
     [Fact]
@@ -60,6 +62,8 @@ public sealed class AppSettingsTests
         Assert.Equal(Templates.IdentityClientId, settings["AzureWebJobsStorage__clientId"]);
         Assert.Equal($"ClientId={Templates.IdentityClientId};Authorization=AAD", settings["APPLICATIONINSIGHTS_AUTHENTICATION_STRING"]);
         Assert.DoesNotContain("AzureWebJobsStorage", settings.Keys);
+        // Without it every list on Linux first asks the gateway for a query plan: one more round trip each.
+        Assert.Equal("true", settings["AZURE_COSMOS_USE_QUERY_PLAN_INTEROP_LINUX"]);
     }
 
     [Fact]

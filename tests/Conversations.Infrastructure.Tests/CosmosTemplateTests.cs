@@ -14,12 +14,11 @@ public sealed class CosmosTemplateTests
 
     [Theory]
     [MemberData(nameof(Containers))]
-    public async Task Each_container_has_the_stores_partition_key_and_composite_indexes(string definition)
+    public async Task Each_container_has_the_stores_partition_key_indexed_paths_and_composite_indexes(string definition)
     {
         var provisioned = (await Templates.ValueAsync(definition)).AsObject();
-        var expected = definition == "conversationsContainer"
-            ? CosmosLayout.ContainerProperties(CosmosLayout.DefaultConversationsContainer, CosmosLayout.ConversationSortIndexes)
-            : CosmosLayout.ContainerProperties(CosmosLayout.DefaultVariablesContainer, CosmosLayout.VariableSortIndexes);
+        var layout = definition == "conversationsContainer" ? CosmosLayout.Conversations : CosmosLayout.Variables;
+        var expected = layout.Properties(layout.DefaultName);
 
         Assert.Equal(expected.Id, (string?)provisioned["id"]);
         var partitionKey = provisioned["partitionKey"]!;
@@ -27,16 +26,34 @@ public sealed class CosmosTemplateTests
         Assert.Equal("MultiHash", (string?)partitionKey["kind"]);
         Assert.Equal(PartitionKeyDefinitionVersion.V2, expected.PartitionKeyDefinitionVersion);
         Assert.Equal(2, (int?)partitionKey["version"]);
+        var policy = provisioned["indexingPolicy"]!;
+        Assert.Equal(expected.IndexingPolicy.IncludedPaths.Select(p => p.Path), policy["includedPaths"]!.AsArray().Select(p => (string)p!["path"]!));
+        Assert.Equal(expected.IndexingPolicy.ExcludedPaths.Select(p => p.Path), policy["excludedPaths"]!.AsArray().Select(p => (string)p!["path"]!));
         Assert.Equal(
             expected.IndexingPolicy.CompositeIndexes.Select(index => index.Select(p => $"{p.Path} {p.Order}".ToLowerInvariant())),
-            provisioned["indexingPolicy"]!["compositeIndexes"]!.AsArray().Select(index => index!.AsArray().Select(p => $"{p!["path"]} {p["order"]}".ToLowerInvariant())));
+            policy["compositeIndexes"]!.AsArray().Select(index => index!.AsArray().Select(p => $"{p!["path"]} {p["order"]}".ToLowerInvariant())));
+    }
+
+    [Fact]
+    public async Task No_payload_path_is_indexed_and_each_composite_index_is_declared_once()
+    {
+        foreach (var definition in Containers())
+        {
+            var policy = (await Templates.ValueAsync(definition))["indexingPolicy"]!;
+            var included = policy["includedPaths"]!.AsArray().Select(p => (string)p!["path"]!).ToList();
+            Assert.Equal(["/*"], policy["excludedPaths"]!.AsArray().Select(p => (string)p!["path"]!));
+            Assert.DoesNotContain(included, path => path.StartsWith("/inputs", StringComparison.Ordinal) || path.StartsWith("/metadata", StringComparison.Ordinal)
+                || path.StartsWith("/settings", StringComparison.Ordinal) || path.StartsWith("/value", StringComparison.Ordinal) || path == "/*");
+            var indexes = policy["compositeIndexes"]!.AsArray().Select(index => string.Join(",", index!.AsArray().Select(p => (string)p!["path"]!))).ToList();
+            Assert.Equal(indexes.Count, indexes.Distinct().Count());
+        }
     }
 
     [Fact]
     public async Task The_database_and_partition_key_are_the_stores_defaults()
     {
         Assert.Equal(CosmosLayout.DefaultDatabase, (string?)await Templates.ValueAsync("databaseName"));
-        Assert.Equal(CosmosLayout.PartitionKeyPaths, Strings(await Templates.ValueAsync("partitionKeyPaths")));
+        Assert.Equal(CosmosLayout.KeyPrefixPaths, Strings(await Templates.ValueAsync("partitionKeyPaths")));
     }
 
     [Fact]
@@ -52,6 +69,25 @@ public sealed class CosmosTemplateTests
         var body = BicepBuild.TextOf(containers["properties"]!["resource"]!);
         Assert.Contains("variables('conversationsContainer')", body, StringComparison.Ordinal);
         Assert.Contains("variables('variablesContainer')", body, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_account_keeps_continuous_backup_and_offers_zone_redundancy_and_autoscale()
+    {
+        var build = await Templates.BuildAsync("cosmos.bicep");
+        var cosmos = build.Compiled;
+        var parameters = cosmos["parameters"]!;
+        Assert.Equal("Continuous7Days", (string?)parameters["backupPolicy"]!["defaultValue"]);
+        Assert.Equal(["Continuous7Days", "Continuous30Days", "Periodic"], Strings(parameters["backupPolicy"]!["allowedValues"]!));
+        Assert.False((bool?)parameters["zoneRedundant"]!["defaultValue"]);
+        Assert.Equal(0, (int?)parameters["autoscaleMaxThroughput"]!["defaultValue"]);
+
+        var text = build.Text;
+        Assert.Contains("continuousModeProperties", text, StringComparison.Ordinal);
+        Assert.Contains("backupRetentionIntervalInHours", text, StringComparison.Ordinal);
+        Assert.Contains("parameters('zoneRedundant')", text, StringComparison.Ordinal);
+        Assert.Contains("autoscaleSettings", text, StringComparison.Ordinal);
+        Assert.Contains("parameters('autoscaleMaxThroughput')", text, StringComparison.Ordinal);
     }
 
     private static List<string> Strings(JsonNode array) => array.AsArray().Select(p => (string)p!).ToList();

@@ -31,6 +31,8 @@ public sealed class CosmosTestServer : IAsyncLifetime
         ["Storage:Cosmos:Database"] = database,
         ["Storage:Cosmos:CreateIfMissing"] = "true",
         ["Storage:Cosmos:GatewayOnly"] = "true",
+        // Hosts under test start warm: the query planner's first load takes seconds on a loaded machine.
+        ["Storage:Cosmos:WarmUpSeconds"] = "60",
     };
 
     public async Task InitializeAsync()

@@ -24,12 +24,18 @@ public static class TelemetryServiceCollectionExtensions
 {
     public const string ServiceName = "conversations-api";
 
+    /// <summary>The Cosmos DB SDK's activity source (Azure Cosmos DB SDK observability).</summary>
+    public const string CosmosOperationSource = "Azure.Cosmos.Operation";
+
     public static OpenTelemetryBuilder AddConversationsTelemetry(this IServiceCollection services, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
+        // The Cosmos DB SDK traces each operation (with its request charge) through Azure.Core's
+        // activity sources, which Azure.Core opens only with this switch on.
+        AppContext.SetSwitch("Azure.Experimental.EnableActivitySource", true);
         var telemetry = services.AddOpenTelemetry()
             .ConfigureResource(resource => resource.AddService(ServiceName))
-            .WithTracing(tracing => tracing.AddSource(ConversationsDiagnostics.Name).AddHttpClientInstrumentation())
+            .WithTracing(tracing => tracing.AddSource(ConversationsDiagnostics.Name, CosmosOperationSource).AddHttpClientInstrumentation())
             .WithMetrics(metrics => metrics.AddMeter(ConversationsDiagnostics.Name).AddHttpClientInstrumentation());
         if (!string.IsNullOrEmpty(configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
         {

@@ -1,0 +1,51 @@
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using Conversations.Api.Tests.Hosting;
+
+namespace Conversations.Api.Tests.Hostile;
+
+/// <summary>
+/// A body the API accepts (under 1 MiB) whose stored item would pass Cosmos DB's 2 MB item limit
+/// (service quotas, "Maximum size of an item": https://learn.microsoft.com/azure/cosmos-db/concepts-limits).
+/// Emoji are the worst case: four bytes in the body, twelve once stored as an escaped surrogate pair.
+/// Azure would answer 413; the test server enforces no limit, so the store must refuse it itself, and
+/// each dialect answers in its own envelope, never with a 500, and nothing is stored.
+/// </summary>
+public sealed class CosmosItemLimitTests(CosmosApiHost host) : IClassFixture<CosmosApiHost>
+{
+    // 250,000 emoji: 1,000,000 bytes of UTF-8, just under the 1 MiB body limit; 3 MB once stored.
+    private static readonly string Emoji = string.Concat(Enumerable.Repeat("\U0001F600", 250_000));
+
+    [Theory]
+    [InlineData("/v1/conversations", "{\"user\":\"u\",\"inputs\":{\"text\":\"TEXT\"}}")]
+    public async Task A_conversation_whose_item_would_pass_the_limit_answers_413_in_the_dialects_envelope_and_is_not_stored(string path, string body)
+    {
+        var client = host.NewTenant().Client();
+        var content = new StringContent(body.Replace("TEXT", Emoji, StringComparison.Ordinal), Encoding.UTF8, "application/json");
+        Assert.True(content.Headers.ContentLength is null or < 1024 * 1024);
+
+        await DialectErrors.AssertEnvelopeAsync(await client.PostAsync(path, content), path, HttpStatusCode.RequestEntityTooLarge);
+
+        var list = await client.GetAsync("/api/v1/conversations?limit=10");
+        Assert.Equal(HttpStatusCode.OK, list.StatusCode);
+        Assert.Empty(JsonDocument.Parse(await list.Content.ReadAsStringAsync()).RootElement.GetProperty("data").EnumerateArray());
+    }
+
+    [Fact]
+    public async Task A_variable_whose_item_would_pass_the_limit_answers_413_in_difys_envelope()
+    {
+        var client = host.NewTenant().Client();
+        var created = await client.PostAsync("/v1/conversations", new StringContent("""{"user":"u"}""", Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.OK, created.StatusCode);
+        var id = JsonDocument.Parse(await created.Content.ReadAsStringAsync()).RootElement.GetProperty("id").GetString();
+        var path = $"/v1/conversations/{id}/variables";
+        var body = $$"""{"user":"u","name":"big","value_type":"string","value":"{{Emoji}}"}""";
+
+        await DialectErrors.AssertEnvelopeAsync(await client.PostAsync(path, new StringContent(body, Encoding.UTF8, "application/json")), path, HttpStatusCode.RequestEntityTooLarge);
+
+        var variables = await client.GetAsync($"{path}?user=u");
+        Assert.Equal(HttpStatusCode.OK, variables.StatusCode);
+        Assert.Empty(JsonDocument.Parse(await variables.Content.ReadAsStringAsync()).RootElement.GetProperty("data").EnumerateArray());
+    }
+}
