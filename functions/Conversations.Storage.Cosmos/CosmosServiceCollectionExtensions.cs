@@ -77,9 +77,11 @@ public static class CosmosServiceCollectionExtensions
                 sp.GetRequiredService<ILogger<CosmosConversationStore>>(),
                 options.CreateIfMissing);
         });
-        // In this order: the layout exists before the warm-up reads it.
-        services.AddHostedService<CosmosContainerInitializer>();
-        services.AddHostedService<CosmosWarmUp>();
+        // First of the host's services, in this order (the layout exists before the warm-up reads it):
+        // the Functions worker connects to its host, and so takes requests, in a hosted service of its
+        // own registered before ours, and the first requests must not pay what the warm-up pays.
+        services.Insert(0, ServiceDescriptor.Singleton<IHostedService, CosmosWarmUp>());
+        services.Insert(0, ServiceDescriptor.Singleton<IHostedService, CosmosContainerInitializer>());
         return services;
     }
 
