@@ -25,15 +25,15 @@ namespace Conversations.Storage.Cosmos;
 /// cannot conflict (<see cref="CosmosPatches"/>). Each call's round trips and request charge go to
 /// the store telemetry.
 /// </summary>
-public sealed class CosmosConversationStore(
-    Container conversations, Container variables, ILogger<CosmosConversationStore> logger, bool createIfMissing = false) : IConversationStore
+public sealed partial class CosmosConversationStore(
+    Container conversations, Container variables, ILogger<CosmosConversationStore> logger, bool createIfMissing = false, Container? items = null) : IConversationStore
 {
     /// <summary>Attempts of a write the service keeps answering with 449 (a concurrent write to the same item).</summary>
     private const int MaxWriteAttempts = 5;
 
     private static readonly ItemRequestOptions WithoutContent = new() { EnableContentResponseOnWrite = false };
 
-    private readonly CosmosLayoutKeeper _layout = new(conversations, variables, createIfMissing, logger);
+    private readonly CosmosLayoutKeeper _layout = new(conversations, variables, createIfMissing, logger, ItemsOf(conversations, items));
 
     public Task<Conversation?> FindConversationAsync(UserScope scope, string id, CancellationToken cancellationToken)
     {
@@ -106,8 +106,10 @@ public sealed class CosmosConversationStore(
                 return false;
             }
 
-            // The conversation goes first: its variables are reachable only through it, so a failure
-            // between the two deletes leaves nothing visible behind.
+            // Its items go first, the conversation last, so a retried delete still finds the
+            // conversation and finishes the job. (Its variables are reachable only through it, so a
+            // failure between the two deletes below leaves nothing visible behind.)
+            await DeleteItemsOfAsync(call, partition.TenantId, partition.UserId, id, cancellationToken);
             try
             {
                 var response = await conversations.DeleteItemAsync<ConversationDocument>(id, partition.Key, WithoutContent, cancellationToken);

@@ -12,7 +12,7 @@ namespace Conversations.Storage.Cosmos;
 /// finds the layout missing meanwhile, and a repair that just ended is not repeated for the calls
 /// that were already on their way, so a burst of failing calls costs one repair, not one each.
 /// </summary>
-internal sealed class CosmosLayoutKeeper(Container conversations, Container variables, bool createIfMissing, ILogger logger)
+internal sealed class CosmosLayoutKeeper(Container conversations, Container variables, bool createIfMissing, ILogger logger, Container? items = null)
 {
     /// <summary>How long callers are asked to wait, and how long a finished repair stands for later failures.</summary>
     public static readonly TimeSpan RetryAfter = TimeSpan.FromSeconds(2);
@@ -62,7 +62,7 @@ internal sealed class CosmosLayoutKeeper(Container conversations, Container vari
 
             CosmosLog.LayoutRecreating(logger, missing);
             var database = conversations.Database;
-            await CosmosLayout.CreateIfMissingAsync(database.Client, database.Id, conversations.Id, variables.Id, timeout.Token);
+            await CosmosLayout.CreateIfMissingAsync(database.Client, database.Id, conversations.Id, variables.Id, timeout.Token, items?.Id ?? CosmosLayout.DefaultItemsContainer);
         }
         catch (Exception e) when (e is CosmosException or HttpRequestException or OperationCanceledException)
         {
@@ -84,7 +84,7 @@ internal sealed class CosmosLayoutKeeper(Container conversations, Container vari
         }
 
         var missing = new List<string>();
-        foreach (var container in new[] { conversations, variables })
+        foreach (var container in items is null ? new[] { conversations, variables } : new[] { conversations, variables, items })
         {
             if (!await ExistsAsync(() => container.ReadContainerAsync(cancellationToken: cancellationToken)))
             {

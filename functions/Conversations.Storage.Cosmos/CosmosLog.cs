@@ -22,4 +22,7 @@ internal static partial class CosmosLog
 
     [LoggerMessage(EventId = 105, Level = LogLevel.Error, Message = "Cosmos DB layout check or re-creation failed; calls answer 503 and the next one tries again")]
     public static partial void LayoutRepairFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 106, Level = LogLevel.Warning, Message = "Cosmos add items failed part way and {Written} written item(s) could not all be removed; they stay in their conversation")]
+    public static partial void UndoFailed(ILogger logger, Exception exception, int written);
 }
