@@ -11,11 +11,10 @@ public sealed partial class CosmosConversationStore
     /// <summary>How long undoing a failed batch may take: it runs after the caller's own deadline may have passed.</summary>
     private static readonly TimeSpan UndoTimeout = TimeSpan.FromSeconds(10);
 
-    private readonly Container _items = ItemsOf(conversations, items);
+    private Container? _itemsContainer;
 
     /// <summary>The items container: the one given, else the default one in the conversations container's database.</summary>
-    private static Container ItemsOf(Container conversations, Container? items) =>
-        items ?? conversations.Database.GetContainer(CosmosLayout.DefaultItemsContainer);
+    private Container ItemsContainer => _itemsContainer ??= items ?? conversations.Database.GetContainer(CosmosLayout.DefaultItemsContainer);
 
     public async Task<bool> AddItemsAsync(ConversationKey conversation, IReadOnlyList<ConversationItem> items, DateTimeOffset updatedAt, CancellationToken cancellationToken)
     {
@@ -32,8 +31,8 @@ public sealed partial class CosmosConversationStore
                 // a batch that fails part way is undone below by deleting what it wrote.
                 foreach (var item in items)
                 {
-                    var response = await _items.CreateItemAsync(ItemDocument.From(item), partition, WithoutContent, cancellationToken);
-                    call.Charged(_items.Id, response.RequestCharge, 1);
+                    var response = await ItemsContainer.CreateItemAsync(ItemDocument.From(item), partition, WithoutContent, cancellationToken);
+                    call.Charged(ItemsContainer.Id, response.RequestCharge, 1);
                     written.Add(item.Id);
                 }
 
@@ -63,7 +62,7 @@ public sealed partial class CosmosConversationStore
     {
         ArgumentNullException.ThrowIfNull(conversation);
         return RunAsync("find item", async call =>
-            (await ReadAsync<ItemDocument>(call, _items, itemId, ItemPartition(conversation), cancellationToken))?.ToModel(), cancellationToken);
+            (await ReadAsync<ItemDocument>(call, ItemsContainer, itemId, ItemPartition(conversation), cancellationToken))?.ToModel(), cancellationToken);
     }
 
     public Task<Page<ConversationItem>> ListItemsAsync(ItemQuery query, CancellationToken cancellationToken)
@@ -72,7 +71,7 @@ public sealed partial class CosmosConversationStore
         return RunAsync("list items", async call =>
         {
             var documents = await QueryAsync<ItemDocument>(
-                call, _items, ItemQueries.List(query), new Target(ItemPartition(query.Conversation), true), query.Limit + 1, cancellationToken);
+                call, ItemsContainer, ItemQueries.List(query), new Target(ItemPartition(query.Conversation), true), query.Limit + 1, cancellationToken);
             return ToPage(documents, query.Limit, d => d.ToModel());
         }, cancellationToken);
     }
@@ -88,7 +87,7 @@ public sealed partial class CosmosConversationStore
     {
         var partition = CosmosLayout.ItemPartition(tenantId, userId, conversationId);
         var ids = await QueryAsync<IdOnly>(
-            call, _items, ItemQueries.IdsOf(tenantId, userId, conversationId), new Target(partition, true), null, cancellationToken);
+            call, ItemsContainer, ItemQueries.IdsOf(tenantId, userId, conversationId), new Target(partition, true), null, cancellationToken);
         foreach (var item in ids)
         {
             await DeleteItemDocumentAsync(call, item.Id, partition, cancellationToken);
@@ -99,13 +98,13 @@ public sealed partial class CosmosConversationStore
     {
         try
         {
-            var response = await _items.DeleteItemAsync<ItemDocument>(id, partition, WithoutContent, cancellationToken);
-            call.Charged(_items.Id, response.RequestCharge, 1);
+            var response = await ItemsContainer.DeleteItemAsync<ItemDocument>(id, partition, WithoutContent, cancellationToken);
+            call.Charged(ItemsContainer.Id, response.RequestCharge, 1);
             return true;
         }
         catch (CosmosException e) when (CosmosFaults.IsMissingItem(e))
         {
-            call.Charged(_items.Id, e.RequestCharge, 0);
+            call.Charged(ItemsContainer.Id, e.RequestCharge, 0);
             return false;
         }
     }

@@ -33,7 +33,7 @@ public sealed partial class CosmosConversationStore(
 
     private static readonly ItemRequestOptions WithoutContent = new() { EnableContentResponseOnWrite = false };
 
-    private readonly CosmosLayoutKeeper _layout = new(conversations, variables, createIfMissing, logger, ItemsOf(conversations, items));
+    private readonly CosmosLayoutKeeper _layout = new(conversations, variables, createIfMissing, logger, items);
 
     public Task<Conversation?> FindConversationAsync(UserScope scope, string id, CancellationToken cancellationToken)
     {
