@@ -25,11 +25,19 @@ var databaseName = 'conversations'
 var partitionKeyPaths = [ '/tenantId', '/userId' ]
 
 @export()
+@description('The items container\'s partition key: one logical partition per conversation.')
+var itemKeyPaths = [ '/tenantId', '/userId', '/conversationId' ]
+
+@export()
 @description('A container of the store: the hierarchical partition key and, for each ORDER BY the store issues (the sort field, then /id), a composite index in both directions.')
-func container(id string, sortIndexes string[][]) resourceInput<'Microsoft.DocumentDB/databaseAccounts/sqlDatabases/containers@2025-04-15'>.properties.resource => {
+func container(id string, sortIndexes string[][]) resourceInput<'Microsoft.DocumentDB/databaseAccounts/sqlDatabases/containers@2025-04-15'>.properties.resource => containerWithKey(id, partitionKeyPaths, sortIndexes)
+
+@export()
+@description('A container with its own partition key paths and composite indexes in both directions.')
+func containerWithKey(id string, keyPaths string[], sortIndexes string[][]) resourceInput<'Microsoft.DocumentDB/databaseAccounts/sqlDatabases/containers@2025-04-15'>.properties.resource => {
   id: id
   partitionKey: {
-    paths: partitionKeyPaths
+    paths: keyPaths
     kind: 'MultiHash'
     version: 2
   }
@@ -50,6 +58,13 @@ var conversationsContainer = container('conversations', [ [ '/updatedAt', '/id' 
 
 @export()
 var variablesContainer = container('variables', [ [ '/createdAt', '/id' ] ])
+
+// Each query's equality filters first, then its sort: a page of all items, a page of user messages.
+@export()
+var itemsContainer = containerWithKey('items', itemKeyPaths, [
+  [ '/tenantId', '/userId', '/conversationId', '/createdAt', '/seq' ]
+  [ '/tenantId', '/userId', '/conversationId', '/role', '/createdAt', '/seq' ]
+])
 
 resource account 'Microsoft.DocumentDB/databaseAccounts@2025-04-15' = {
   name: name
@@ -88,7 +103,7 @@ resource database 'Microsoft.DocumentDB/databaseAccounts/sqlDatabases@2025-04-15
 }
 
 resource sqlContainers 'Microsoft.DocumentDB/databaseAccounts/sqlDatabases/containers@2025-04-15' = [
-  for resource in [ conversationsContainer, variablesContainer ]: {
+  for resource in [ conversationsContainer, variablesContainer, itemsContainer ]: {
     parent: database
     name: resource.id
     properties: {
@@ -124,3 +139,4 @@ output name string = account.name
 output databaseName string = database.name
 output conversationsContainerName string = conversationsContainer.id
 output variablesContainerName string = variablesContainer.id
+output itemsContainerName string = itemsContainer.id

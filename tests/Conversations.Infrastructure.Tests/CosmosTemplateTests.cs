@@ -10,16 +10,19 @@ namespace Conversations.Infrastructure.Tests;
 /// </summary>
 public sealed class CosmosTemplateTests
 {
-    public static TheoryData<string> Containers() => ["conversationsContainer", "variablesContainer"];
+    public static TheoryData<string> Containers() => ["conversationsContainer", "variablesContainer", "itemsContainer"];
 
     [Theory]
     [MemberData(nameof(Containers))]
     public async Task Each_container_has_the_stores_partition_key_and_composite_indexes(string definition)
     {
         var provisioned = (await Templates.ValueAsync(definition)).AsObject();
-        var expected = definition == "conversationsContainer"
-            ? CosmosLayout.ContainerProperties(CosmosLayout.DefaultConversationsContainer, CosmosLayout.ConversationSortIndexes)
-            : CosmosLayout.ContainerProperties(CosmosLayout.DefaultVariablesContainer, CosmosLayout.VariableSortIndexes);
+        var expected = definition switch
+        {
+            "conversationsContainer" => CosmosLayout.ContainerProperties(CosmosLayout.DefaultConversationsContainer, CosmosLayout.ConversationSortIndexes),
+            "variablesContainer" => CosmosLayout.ContainerProperties(CosmosLayout.DefaultVariablesContainer, CosmosLayout.VariableSortIndexes),
+            _ => CosmosLayout.ItemContainerProperties(CosmosLayout.DefaultItemsContainer),
+        };
 
         Assert.Equal(expected.Id, (string?)provisioned["id"]);
         var partitionKey = provisioned["partitionKey"]!;
@@ -52,6 +55,7 @@ public sealed class CosmosTemplateTests
         var body = BicepBuild.TextOf(containers["properties"]!["resource"]!);
         Assert.Contains("variables('conversationsContainer')", body, StringComparison.Ordinal);
         Assert.Contains("variables('variablesContainer')", body, StringComparison.Ordinal);
+        Assert.Contains("variables('itemsContainer')", body, StringComparison.Ordinal);
     }
 
     private static List<string> Strings(JsonNode array) => array.AsArray().Select(p => (string)p!).ToList();
