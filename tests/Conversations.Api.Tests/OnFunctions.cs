@@ -30,5 +30,3 @@ public sealed class MetadataAcrossDialectsTestsOnFunctionsAndCosmos(FunctionsCos
 public sealed class OpenAIItemsContractTestsOnFunctions(FunctionsApiHost host) : OpenAIItemsContractTests<FunctionsApiHost>(host);
 
 public sealed class DifyMessagesContractTestsOnFunctions(FunctionsApiHost host) : DifyMessagesContractTests<FunctionsApiHost>(host);
-
-public sealed class OpenAIItemsContractTestsOnFunctionsAndCosmos(FunctionsCosmosApiHost host) : OpenAIItemsContractTests<FunctionsCosmosApiHost>(host);
