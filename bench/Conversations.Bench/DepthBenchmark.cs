@@ -46,7 +46,7 @@ internal static class DepthBenchmark
         var report = new StringBuilder();
         report.AppendLine(CultureInfo.InvariantCulture, $"### Page cost by depth: {options.Conversations:N0} conversations of one user (SQLite), limit {PageSize}");
         report.AppendLine();
-        report.AppendLine(CultureInfo.InvariantCulture, $"Median of {options.Requests} rounds (one request per depth each round, after {WarmUp.TotalSeconds:F0} s of warm-up rounds), sequential over loopback to the server process. Deep pages pass `last_id`, so they include its lookup.");
+        report.AppendLine(CultureInfo.InvariantCulture, $"Median of {options.Requests} rounds (one request per depth each round, after {WarmUp.TotalSeconds:F0} s of warm-up rounds), sequential over loopback to the server process. Deep pages pass `last_id`, so they include its lookup. The items rows page one conversation of as many items (another user's) through `GET /openai/v1/conversations/{{id}}/items`, deep pages passing `after`.");
         report.AppendLine();
         report.AppendLine("| sort_by | depth (items) | HTTP median (ms) | HTTP p90 (ms) | × first page | store query alone (ms) | store share of request |");
         report.AppendLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: |");

@@ -24,7 +24,7 @@ public static class OpenAIItemsApi
             return error;
         }
 
-        if (await FindConversationAsync(store, scope, route.ConversationId, cancellationToken) is not { } conversation)
+        if (await store.FindConversationKeyAsync(scope, route.ConversationId, cancellationToken) is not { } conversation)
         {
             return OpenAIErrors.ConversationNotFound(route.ConversationId);
         }
@@ -44,7 +44,7 @@ public static class OpenAIItemsApi
             return error;
         }
 
-        if (await FindConversationAsync(store, scope, query.ConversationId, cancellationToken) is not { } conversation)
+        if (await store.FindConversationKeyAsync(scope, query.ConversationId, cancellationToken) is not { } conversation)
         {
             return OpenAIErrors.ConversationNotFound(query.ConversationId);
         }
@@ -74,7 +74,7 @@ public static class OpenAIItemsApi
             return error;
         }
 
-        if (await FindConversationAsync(store, scope, route.ConversationId, cancellationToken) is not { } conversation)
+        if (await store.FindConversationKeyAsync(scope, route.ConversationId, cancellationToken) is not { } conversation)
         {
             return OpenAIErrors.ConversationNotFound(route.ConversationId);
         }
@@ -102,12 +102,5 @@ public static class OpenAIItemsApi
         return ItemIds.IsWellFormedItem(route.ItemId) && await store.DeleteItemAsync(key, route.ItemId, cancellationToken)
             ? TypedResults.Ok(OpenAIConversation.From(conversation))
             : OpenAIErrors.ItemNotFound(route.ItemId);
-    }
-
-    /// <summary>The conversation inside the caller's scope, as the key its items live under.</summary>
-    private static async Task<ConversationKey?> FindConversationAsync(IConversationStore store, UserScope scope, string id, CancellationToken cancellationToken)
-    {
-        var conversation = ItemIds.IsWellFormed(id) ? await store.FindConversationAsync(scope, id, cancellationToken) : null;
-        return conversation is null ? null : new ConversationKey(conversation.TenantId, conversation.UserId, conversation.Id);
     }
 }
