@@ -10,14 +10,17 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace Conversations.Bench;
 
 /// <summary>
-/// Page cost against depth: the same list call at increasing keyset depths on one user's history,
-/// each figure a ratio against the first page measured in the same run. Also shows how much of a
+/// Page cost against depth: the same list call at increasing keyset depths on one user's history
+/// (and on one conversation's items), each figure a ratio against the first page measured in the same run. Also shows how much of a
 /// request is the store query itself, and the server's start-up and memory.
 /// </summary>
 internal static class DepthBenchmark
 {
     private const string Tenant = ServerSettings.Tenant;
     private const string User = ServerSettings.User;
+
+    /// <summary>The owner of the items conversation: another user, so the conversations figures and their seed count stay as they were.</summary>
+    private const string ItemsUser = ServerSettings.User + "-items";
     private const int PageSize = 20;
     // Rounds run for this long before any is timed: a whole measurement takes well under a second,
     // and the runtime recompiles hot methods in waves for a while after they first run, so a short
@@ -43,7 +46,7 @@ internal static class DepthBenchmark
         var report = new StringBuilder();
         report.AppendLine(CultureInfo.InvariantCulture, $"### Page cost by depth: {options.Conversations:N0} conversations of one user (SQLite), limit {PageSize}");
         report.AppendLine();
-        report.AppendLine(CultureInfo.InvariantCulture, $"Median of {options.Requests} rounds (one request per depth each round, after {WarmUp.TotalSeconds:F0} s of warm-up rounds), sequential over loopback to the server process. Deep pages pass `last_id`, so they include its lookup.");
+        report.AppendLine(CultureInfo.InvariantCulture, $"Median of {options.Requests} rounds (one request per depth each round, after {WarmUp.TotalSeconds:F0} s of warm-up rounds), sequential over loopback to the server process. Deep pages pass `last_id`, so they include its lookup. The items rows page one conversation of as many items (another user's) through `GET /openai/v1/conversations/{{id}}/items`, deep pages passing `after`.");
         report.AppendLine();
         report.AppendLine("| sort_by | depth (items) | HTTP median (ms) | HTTP p90 (ms) | × first page | store query alone (ms) | store share of request |");
         report.AppendLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: |");
@@ -82,6 +85,42 @@ internal static class DepthBenchmark
             if (depths.Count > 2)
             {
                 growth = Math.Max(growth, http[^1].Median / http[1].Median);
+            }
+        }
+
+        // The same figure for a conversation's items (OpenAI's items list, after = an item id).
+        var conversation = await SeedItemsAsync(path, store, options.Conversations);
+        foreach (var descending in new[] { false, true })
+        {
+            var depths = options.Depths.Where(d => d < options.Conversations).ToList();
+            var calls = new List<Func<Task>>();
+            var storeCalls = new List<Func<Task>>();
+            var key = new ConversationKey(Tenant, ItemsUser, conversation);
+            foreach (var depth in depths)
+            {
+                var afterId = depth == 0 ? null : ItemIdAtDepth(path, conversation, descending, depth);
+                var url = $"/openai/v1/conversations/{conversation}/items?limit={PageSize}&order={(descending ? "desc" : "asc")}" + (afterId is null ? "" : $"&after={afterId}");
+                calls.Add(async () =>
+                {
+                    using var request = new HttpRequestMessage(HttpMethod.Get, url);
+                    request.Headers.Add("x-ms-user-isolation-key", ItemsUser);
+                    using var response = await client.SendAsync(request);
+                    response.EnsureSuccessStatusCode();
+                    await response.Content.ReadAsByteArrayAsync();
+                });
+                var after = afterId is null ? null : await store.FindItemAsync(key, afterId, CancellationToken.None) is { } item ? KeysetPosition.Of(item) : null;
+                var query = new ItemQuery(key, descending, PageSize, after);
+                storeCalls.Add(() => store.ListItemsAsync(query, CancellationToken.None));
+            }
+
+            var http = await TimeInterleavedAsync(options.Requests, calls);
+            var alone = await TimeInterleavedAsync(options.Requests, storeCalls);
+            for (var i = 0; i < depths.Count; i++)
+            {
+                var ratio = http[i].Median / http[0].Median;
+                worst = Math.Max(worst, ratio);
+                report.AppendLine(CultureInfo.InvariantCulture,
+                    $"| items `{(descending ? "desc" : "asc")}` | {depths[i]:N0} | {http[i].Median:F3} | {http[i].P90:F3} | {ratio:F2} | {alone[i].Median:F3} | {alone[i].Median / http[i].Median:P0} |");
             }
         }
 
@@ -147,12 +186,82 @@ internal static class DepthBenchmark
         return store;
     }
 
+    /// <summary>
+    /// One conversation of the user holding <paramref name="count"/> items (alternating user and
+    /// assistant messages, 20 to a millisecond so ties on time are broken by the id's digits); reused
+    /// when the file already has it. Returns its id.
+    /// </summary>
+    private static async Task<string> SeedItemsAsync(string path, SqliteConversationStore store, int count)
+    {
+        const string Name = "Item depth";
+        using (var connection = new SqliteConnection($"Data Source={path}"))
+        {
+            connection.Open();
+            using var find = connection.CreateCommand();
+            find.CommandText = "SELECT c.id FROM conversations c WHERE c.tenant_id = @t AND c.user_id = @u AND c.name = @n AND (SELECT count(*) FROM items i WHERE i.tenant_id = c.tenant_id AND i.user_id = c.user_id AND i.conversation_id = c.id) = @count";
+            find.Parameters.AddWithValue("@t", Tenant);
+            find.Parameters.AddWithValue("@u", ItemsUser);
+            find.Parameters.AddWithValue("@n", Name);
+            find.Parameters.AddWithValue("@count", count);
+            if (find.ExecuteScalar() is string existing)
+            {
+                return existing;
+            }
+        }
+
+        var clock = Stopwatch.StartNew();
+        var start = new DateTimeOffset(2025, 6, 1, 0, 0, 0, TimeSpan.Zero);
+        var conversation = new Conversation { Id = ItemIds.New(start), TenantId = Tenant, UserId = ItemsUser, Name = Name, CreatedAt = start, UpdatedAt = start };
+        await store.CreateConversationAsync(conversation, CancellationToken.None);
+        var key = new ConversationKey(Tenant, ItemsUser, conversation.Id);
+        const int Batch = 1000;
+        for (var first = 0; first < count; first += Batch)
+        {
+            var items = Enumerable.Range(first, Math.Min(Batch, count - first)).Select(i =>
+            {
+                var at = start.AddMilliseconds(i / 20);
+                var role = i % 2 == 0 ? "user" : "assistant";
+                return new ConversationItem
+                {
+                    Id = ItemIds.NewItem("msg", at),
+                    TenantId = Tenant,
+                    UserId = ItemsUser,
+                    ConversationId = conversation.Id,
+                    Type = ConversationItemType.Message,
+                    Role = role,
+                    Body = System.Text.Json.JsonDocument.Parse($$"""{"type":"message","role":"{{role}}","status":"completed","content":[{"type":"{{(i % 2 == 0 ? "input_text" : "output_text")}}","text":"Message {{i}} of the depth benchmark."}]}""").RootElement.Clone(),
+                    CreatedAt = at,
+                };
+            }).ToList();
+            await store.AddItemsAsync(key, items, start, CancellationToken.None);
+        }
+
+        Console.Error.WriteLine($"Seeded {count:N0} items in {clock.Elapsed.TotalSeconds:F1} s.");
+        return conversation.Id;
+    }
+
+    /// <summary>The id of the item just before <paramref name="depth"/> in the list's order.</summary>
+    private static string ItemIdAtDepth(string path, string conversation, bool descending, int depth)
+    {
+        using var connection = new SqliteConnection($"Data Source={path}");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        var direction = descending ? "DESC" : "ASC";
+        command.CommandText = $"SELECT id FROM items WHERE tenant_id = @t AND user_id = @u AND conversation_id = @c ORDER BY created_at {direction}, seq {direction} LIMIT 1 OFFSET @skip";
+        command.Parameters.AddWithValue("@t", Tenant);
+        command.Parameters.AddWithValue("@u", ItemsUser);
+        command.Parameters.AddWithValue("@c", conversation);
+        command.Parameters.AddWithValue("@skip", depth - 1);
+        return (string)command.ExecuteScalar()!;
+    }
+
     private static long Count(string path)
     {
         using var connection = new SqliteConnection($"Data Source={path}");
         connection.Open();
         using var command = connection.CreateCommand();
-        command.CommandText = "SELECT count(*) FROM conversations";
+        command.CommandText = "SELECT count(*) FROM conversations WHERE user_id = @u";
+        command.Parameters.AddWithValue("@u", User);
         return (long)command.ExecuteScalar()!;
     }
 

@@ -34,4 +34,8 @@ public sealed class DifyFunctions(FunctionEndpoints endpoints)
     [Function(nameof(ApiRoutes.DifyUpdateVariable))]
     public Task UpdateVariable([HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = RouteTemplates.DifyVariableById)] HttpRequest request) =>
         endpoints.RunAsync(request, ApiRoutes.DifyUpdateVariable);
+
+    [Function(nameof(ApiRoutes.DifyListMessages))]
+    public Task ListMessages([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = RouteTemplates.DifyMessages)] HttpRequest request) =>
+        endpoints.RunAsync(request, ApiRoutes.DifyListMessages);
 }

@@ -26,4 +26,20 @@ public sealed class OpenAIFunctions(FunctionEndpoints endpoints)
     [Function(nameof(ApiRoutes.OpenAIDeleteConversation))]
     public Task DeleteConversation([HttpTrigger(AuthorizationLevel.Anonymous, "delete", Route = RouteTemplates.OpenAIConversationById)] HttpRequest request) =>
         endpoints.RunAsync(request, ApiRoutes.OpenAIDeleteConversation);
+
+    [Function(nameof(ApiRoutes.OpenAICreateItems))]
+    public Task CreateItems([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = RouteTemplates.OpenAIItems)] HttpRequest request) =>
+        endpoints.RunAsync(request, ApiRoutes.OpenAICreateItems);
+
+    [Function(nameof(ApiRoutes.OpenAIListItems))]
+    public Task ListItems([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = RouteTemplates.OpenAIItems)] HttpRequest request) =>
+        endpoints.RunAsync(request, ApiRoutes.OpenAIListItems);
+
+    [Function(nameof(ApiRoutes.OpenAIGetItem))]
+    public Task GetItem([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = RouteTemplates.OpenAIItemById)] HttpRequest request) =>
+        endpoints.RunAsync(request, ApiRoutes.OpenAIGetItem);
+
+    [Function(nameof(ApiRoutes.OpenAIDeleteItem))]
+    public Task DeleteItem([HttpTrigger(AuthorizationLevel.Anonymous, "delete", Route = RouteTemplates.OpenAIItemById)] HttpRequest request) =>
+        endpoints.RunAsync(request, ApiRoutes.OpenAIDeleteItem);
 }

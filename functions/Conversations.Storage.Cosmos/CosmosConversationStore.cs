@@ -28,8 +28,8 @@ namespace Conversations.Storage.Cosmos;
 /// cut short leaves the conversation in place and repeating it finishes the job. Each call's round
 /// trips and request charge go to the store telemetry.
 /// </summary>
-public sealed class CosmosConversationStore(
-    Container conversations, Container variables, ILogger<CosmosConversationStore> logger, bool createIfMissing = false) : IConversationStore
+public sealed partial class CosmosConversationStore(
+    Container conversations, Container variables, ILogger<CosmosConversationStore> logger, bool createIfMissing = false, Container? items = null) : IConversationStore
 {
     /// <summary>Attempts of a write the service keeps answering with 449 (a concurrent write to the same item).</summary>
     private const int MaxWriteAttempts = 5;
@@ -39,7 +39,7 @@ public sealed class CosmosConversationStore(
     /// <summary>Requests a prefix query sends at once, one per physical partition: the SDK's own choice.</summary>
     private const int PrefixQueryConcurrency = -1;
 
-    private readonly CosmosLayoutKeeper _layout = new([(CosmosLayout.Conversations, conversations), (CosmosLayout.Variables, variables)], createIfMissing, logger);
+    private readonly CosmosLayoutKeeper _layout = new([(CosmosLayout.Conversations, conversations), (CosmosLayout.Variables, variables), (CosmosLayout.Items, items ?? conversations.Database.GetContainer(CosmosLayout.DefaultItemsContainer))], createIfMissing, logger);
 
     public Task<Conversation?> FindConversationAsync(UserScope scope, string id, CancellationToken cancellationToken)
     {
@@ -101,7 +101,8 @@ public sealed class CosmosConversationStore(
             // Children first, the conversation last: until the conversation document goes, everything
             // of it is reachable through it, so a delete cut short (an outage, the deadline) leaves a
             // conversation that a repeated DELETE finds and finishes. The variables are one query under
-            // the conversation's full key, then a point delete each.
+            // the conversation's full key, then a point delete each; its items likewise.
+            await DeleteItemsOfAsync(call, partition.TenantId, partition.UserId, id, cancellationToken);
             var ids = await QueryAsync<IdOnly>(
                 call, variables, CosmosQueries.VariableIdsOf(partition.TenantId, partition.UserId, id), partition.Target, null, cancellationToken);
             foreach (var variable in ids)

@@ -15,6 +15,7 @@ public static class CosmosLayout
     public const string DefaultDatabase = "conversations";
     public const string DefaultConversationsContainer = "conversations";
     public const string DefaultVariablesContainer = "variables";
+    public const string DefaultItemsContainer = "items";
 
     public const string TenantKeyPath = "/tenantId";
     public const string UserKeyPath = "/userId";
@@ -50,18 +51,37 @@ public static class CosmosLayout
         ["/tenantId/?", "/userId/?", "/conversationId/?", "/createdAt/?", "/nameFolded/?"],
         [["/tenantId", "/userId", "/conversationId", "/createdAt", "/id"]]);
 
+    /// <summary>
+    /// Conversation items: one logical partition per conversation, so a long history never crowds an end
+    /// user's data and a page of it is a query under the full key. Its composite indexes begin with the
+    /// key (the equality filters), then the sort (created time, then the id's time-ordered digits): a
+    /// page of all items, and a page of user messages (where Dify's exchanges begin).
+    /// </summary>
+    public static CosmosContainerLayout Items { get; } = new(
+        DefaultItemsContainer,
+        [.. KeyPrefixPaths, "/conversationId"],
+        ["/tenantId/?", "/userId/?", "/conversationId/?", "/role/?", "/createdAt/?", "/seq/?"],
+        [
+            ["/tenantId", "/userId", "/conversationId", "/createdAt", "/seq"],
+            ["/tenantId", "/userId", "/conversationId", "/role", "/createdAt", "/seq"],
+        ]);
+
     /// <summary>Every container of the store, in the order they are created.</summary>
-    public static IReadOnlyList<CosmosContainerLayout> Containers { get; } = [Conversations, Variables];
+    public static IReadOnlyList<CosmosContainerLayout> Containers { get; } = [Conversations, Variables, Items];
 
     /// <summary>
     /// A conversation's logical partition: in the conversations container it holds the conversation,
-    /// in the others what belongs to it (its variables), under the same key values.
+    /// in the others what belongs to it (its variables, its items), under the same key values.
     /// </summary>
     public static PartitionKey ConversationPartition(string tenantId, string userId, string conversationId) =>
         new PartitionKeyBuilder().Add(tenantId).Add(userId).Add(conversationId).Build();
 
     /// <summary>An end user's conversations: a prefix of the key, spanning one logical partition per conversation.</summary>
     public static PartitionKey UserPrefix(string tenantId, string userId) => new PartitionKeyBuilder().Add(tenantId).Add(userId).Build();
+
+    /// <summary>A conversation's items: the same key values as the conversation's own partition.</summary>
+    public static PartitionKey ItemPartition(string tenantId, string userId, string conversationId) =>
+        ConversationPartition(tenantId, userId, conversationId);
 
     public static PartitionKey TenantPrefix(string tenantId) => new PartitionKeyBuilder().Add(tenantId).Build();
 
@@ -87,9 +107,9 @@ public static class CosmosLayout
 
     /// <summary>The conversations and variables containers under the given names.</summary>
     public static async Task<(Container Conversations, Container Variables)> CreateIfMissingAsync(
-        CosmosClient client, string database, string conversations, string variables, CancellationToken cancellationToken)
+        CosmosClient client, string database, string conversations, string variables, CancellationToken cancellationToken, string items = DefaultItemsContainer)
     {
-        var created = await CreateIfMissingAsync(client, database, [(Conversations, conversations), (Variables, variables)], cancellationToken);
+        var created = await CreateIfMissingAsync(client, database, [(Conversations, conversations), (Variables, variables), (Items, items)], cancellationToken);
         return (created[0], created[1]);
     }
 }

@@ -28,4 +28,7 @@ internal static partial class CosmosLog
 
     [LoggerMessage(EventId = 107, Level = LogLevel.Warning, Message = "Cosmos DB warm-up failed; the first requests load what it would have")]
     public static partial void WarmUpFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 108, Level = LogLevel.Warning, Message = "Cosmos add items failed part way and {Written} written item(s) could not all be removed; they stay in their conversation")]
+    public static partial void UndoFailed(ILogger logger, Exception exception, int written);
 }

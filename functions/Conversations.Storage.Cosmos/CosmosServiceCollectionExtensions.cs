@@ -22,7 +22,7 @@ public static class CosmosServiceCollectionExtensions
         services.AddOptions<CosmosStoreOptions>()
             .Bind(section)
             .Validate(o => Uri.TryCreate(o.Endpoint, UriKind.Absolute, out _), "Storage__Cosmos__Endpoint must be the account's absolute URL.")
-            .Validate(o => o.Database.Length > 0 && o.ConversationsContainer.Length > 0 && o.VariablesContainer.Length > 0, "Cosmos database and container names must not be empty.")
+            .Validate(o => o.Database.Length > 0 && o.ConversationsContainer.Length > 0 && o.VariablesContainer.Length > 0 && o.ItemsContainer.Length > 0, "Cosmos database and container names must not be empty.")
             .Validate(o => o.RequestTimeoutSeconds > 0 && o.RateLimitRetrySeconds >= 0 && o.WarmUpSeconds >= 0, "Cosmos timeouts must be positive.")
             .ValidateOnStart();
 
@@ -75,7 +75,8 @@ public static class CosmosServiceCollectionExtensions
                 client.GetContainer(options.Database, options.ConversationsContainer),
                 client.GetContainer(options.Database, options.VariablesContainer),
                 sp.GetRequiredService<ILogger<CosmosConversationStore>>(),
-                options.CreateIfMissing);
+                options.CreateIfMissing,
+                client.GetContainer(options.Database, options.ItemsContainer));
         });
         // First of the host's services, in this order (the layout exists before the warm-up reads it):
         // the Functions worker connects to its host, and so takes requests, in a hosted service of its
@@ -96,7 +97,7 @@ public static class CosmosServiceCollectionExtensions
                 return;
             }
 
-            await CosmosLayout.CreateIfMissingAsync(client, o.Database, o.ConversationsContainer, o.VariablesContainer, cancellationToken);
+            await CosmosLayout.CreateIfMissingAsync(client, o.Database, o.ConversationsContainer, o.VariablesContainer, cancellationToken, o.ItemsContainer);
         }
 
         public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;

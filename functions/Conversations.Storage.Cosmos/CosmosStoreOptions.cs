@@ -12,6 +12,8 @@ public sealed class CosmosStoreOptions
 
     public string VariablesContainer { get; set; } = CosmosLayout.DefaultVariablesContainer;
 
+    public string ItemsContainer { get; set; } = CosmosLayout.DefaultItemsContainer;
+
     /// <summary>An account key, for the emulator or a test server only. Without it the store signs in with <c>DefaultAzureCredential</c>.</summary>
     public string? Key { get; set; }
 

@@ -12,7 +12,7 @@ namespace Conversations.Storage.Sqlite;
 /// on a pooled connection each; an update is one UPDATE … SET of the changed columns (writers queue on
 /// SQLite's write lock and none can lose another's change). Each call is one round trip to the file.
 /// </summary>
-public sealed class SqliteConversationStore : IConversationStore, IDisposable
+public sealed partial class SqliteConversationStore : IConversationStore, IDisposable
 {
     private const string StoreName = "sqlite";
 
@@ -100,6 +100,7 @@ public sealed class SqliteConversationStore : IConversationStore, IDisposable
         return WriteAsync("delete conversation", async connection =>
         {
             await using var transaction = connection.BeginTransaction(deferred: false);
+            await DeleteItemsOfAsync(connection, transaction, scope.TenantId, id, cancellationToken);
             await using var delete = connection.CreateCommand();
             delete.Transaction = transaction;
             delete.CommandText = $"DELETE FROM {SqliteConversationRows.Table} WHERE tenant_id = @tenant AND id = @id" + (scope.IsTenantWide ? "" : " AND user_id = @user");

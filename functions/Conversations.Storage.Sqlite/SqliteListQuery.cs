@@ -104,7 +104,7 @@ internal static class SqliteListQuery
     /// rows, and as every list walks an index in order, no row after those is read. A larger page gets
     /// a statement of its own.
     /// </summary>
-    private static string Limit(int limit)
+    public static string Limit(int limit)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
         return string.Create(CultureInfo.InvariantCulture, $" LIMIT {Math.Max(limit, LargestCommonPage) + 1}");

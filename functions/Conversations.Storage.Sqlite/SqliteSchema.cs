@@ -59,6 +59,24 @@ internal static class SqliteSchema
         );
         CREATE INDEX ix_variables_list ON variables (tenant_id, user_id, conversation_id, created_at, id);
         """,
+        // Conversation items (version 2). A conversation's items are listed by (created_at, seq), seq
+        // being the id's time-ordered digits; Dify's exchanges start at the user messages (role).
+        """
+        CREATE TABLE items (
+            tenant_id       TEXT    NOT NULL,
+            user_id         TEXT    NOT NULL,
+            conversation_id TEXT    NOT NULL,
+            id              TEXT    NOT NULL,
+            seq             TEXT    NOT NULL,
+            type            TEXT    NOT NULL,
+            role            TEXT,
+            body            TEXT    NOT NULL,
+            created_at      INTEGER NOT NULL,
+            UNIQUE (tenant_id, id)
+        );
+        CREATE INDEX ix_items_list ON items (tenant_id, user_id, conversation_id, created_at, seq);
+        CREATE INDEX ix_items_role ON items (tenant_id, user_id, conversation_id, role, created_at, seq);
+        """,
     ];
 
     /// <summary>The <c>user_version</c> of a file migrated by this build.</summary>

@@ -81,6 +81,18 @@ var variablesContainer = container(
   [ '/tenantId/?', '/userId/?', '/conversationId/?', '/createdAt/?', '/nameFolded/?' ],
   [ [ '/tenantId', '/userId', '/conversationId', '/createdAt', '/id' ] ])
 
+// Conversation items: each query's equality filters first, then its sort: a page of all items, a page
+// of user messages.
+@export()
+var itemsContainer = container(
+  'items',
+  concat(partitionKeyPaths, [ '/conversationId' ]),
+  [ '/tenantId/?', '/userId/?', '/conversationId/?', '/role/?', '/createdAt/?', '/seq/?' ],
+  [
+    [ '/tenantId', '/userId', '/conversationId', '/createdAt', '/seq' ]
+    [ '/tenantId', '/userId', '/conversationId', '/role', '/createdAt', '/seq' ]
+  ])
+
 resource account 'Microsoft.DocumentDB/databaseAccounts@2025-04-15' = {
   name: name
   location: location
@@ -135,7 +147,7 @@ resource database 'Microsoft.DocumentDB/databaseAccounts/sqlDatabases@2025-04-15
 }
 
 resource sqlContainers 'Microsoft.DocumentDB/databaseAccounts/sqlDatabases/containers@2025-04-15' = [
-  for resource in [ conversationsContainer, variablesContainer ]: {
+  for resource in [ conversationsContainer, variablesContainer, itemsContainer ]: {
     parent: database
     name: resource.id
     properties: {
@@ -171,3 +183,4 @@ output name string = account.name
 output databaseName string = database.name
 output conversationsContainerName string = conversationsContainer.id
 output variablesContainerName string = variablesContainer.id
+output itemsContainerName string = itemsContainer.id

@@ -1,5 +1,6 @@
 using Conversations.Api.Tests.Dify;
 using Conversations.Api.Tests.Hosting;
+using Conversations.Api.Tests.Items;
 using Conversations.Api.Tests.Mielto;
 using Conversations.Api.Tests.OpenAI;
 
@@ -13,3 +14,7 @@ public sealed class DifyVariablesContractTestsOnCosmos(CosmosApiHost host) : Dif
 public sealed class OpenAIConversationsContractTestsOnCosmos(CosmosApiHost host) : OpenAIConversationsContractTests<CosmosApiHost>(host);
 
 public sealed class MieltoConversationsContractTestsOnCosmos(CosmosApiHost host) : MieltoConversationsContractTests<CosmosApiHost>(host);
+
+public sealed class OpenAIItemsContractTestsOnCosmos(CosmosApiHost host) : OpenAIItemsContractTests<CosmosApiHost>(host);
+
+public sealed class DifyMessagesContractTestsOnCosmos(CosmosApiHost host) : DifyMessagesContractTests<CosmosApiHost>(host);

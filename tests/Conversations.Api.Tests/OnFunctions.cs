@@ -1,5 +1,6 @@
 using Conversations.Api.Tests.Dify;
 using Conversations.Api.Tests.Hosting;
+using Conversations.Api.Tests.Items;
 using Conversations.Api.Tests.Hostile;
 using Conversations.Api.Tests.Mielto;
 using Conversations.Api.Tests.OpenAI;
@@ -25,3 +26,7 @@ public sealed class TenantIsolationTestsOnFunctions(FunctionsApiHost host) : Ten
 public sealed class AuthenticationTestsOnFunctions(FunctionsApiHost host) : AuthenticationTests<FunctionsApiHost>(host);
 
 public sealed class MetadataAcrossDialectsTestsOnFunctionsAndCosmos(FunctionsCosmosApiHost host) : MetadataAcrossDialectsTests<FunctionsCosmosApiHost>(host);
+
+public sealed class OpenAIItemsContractTestsOnFunctions(FunctionsApiHost host) : OpenAIItemsContractTests<FunctionsApiHost>(host);
+
+public sealed class DifyMessagesContractTestsOnFunctions(FunctionsApiHost host) : DifyMessagesContractTests<FunctionsApiHost>(host);

@@ -10,14 +10,19 @@ namespace Conversations.Infrastructure.Tests;
 /// </summary>
 public sealed class CosmosTemplateTests
 {
-    public static TheoryData<string> Containers() => ["conversationsContainer", "variablesContainer"];
+    public static TheoryData<string> Containers() => ["conversationsContainer", "variablesContainer", "itemsContainer"];
 
     [Theory]
     [MemberData(nameof(Containers))]
     public async Task Each_container_has_the_stores_partition_key_indexed_paths_and_composite_indexes(string definition)
     {
         var provisioned = (await Templates.ValueAsync(definition)).AsObject();
-        var layout = definition == "conversationsContainer" ? CosmosLayout.Conversations : CosmosLayout.Variables;
+        var layout = definition switch
+        {
+            "conversationsContainer" => CosmosLayout.Conversations,
+            "variablesContainer" => CosmosLayout.Variables,
+            _ => CosmosLayout.Items,
+        };
         var expected = layout.Properties(layout.DefaultName);
 
         Assert.Equal(expected.Id, (string?)provisioned["id"]);
@@ -69,6 +74,7 @@ public sealed class CosmosTemplateTests
         var body = BicepBuild.TextOf(containers["properties"]!["resource"]!);
         Assert.Contains("variables('conversationsContainer')", body, StringComparison.Ordinal);
         Assert.Contains("variables('variablesContainer')", body, StringComparison.Ordinal);
+        Assert.Contains("variables('itemsContainer')", body, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -75,6 +75,7 @@ internal static partial class Templates
             ["partitionKeyPaths"] = "cosmos.partitionKeyPaths",
             ["conversationsContainer"] = "cosmos.conversationsContainer",
             ["variablesContainer"] = "cosmos.variablesContainer",
+            ["itemsContainer"] = "cosmos.itemsContainer",
             ["builtInRoles"] = "roles.builtInRoles",
             ["cosmosDataRoles"] = "roles.cosmosDataRoles",
         });

@@ -41,6 +41,24 @@ public static class TestData
         };
     }
 
+    /// <summary>A message item of the conversation with one text part, its id made in creation order.</summary>
+    public static ConversationItem Message(Conversation conversation, string role, string text, DateTimeOffset? created = null)
+    {
+        var at = created ?? Epoch;
+        var part = role == "assistant" ? "output_text" : "input_text";
+        return new ConversationItem
+        {
+            Id = ItemIds.NewItem("msg", at),
+            TenantId = conversation.TenantId,
+            UserId = conversation.UserId,
+            ConversationId = conversation.Id,
+            Type = ConversationItemType.Message,
+            Role = role,
+            Body = Json($$"""{"type":"message","role":"{{role}}","status":"completed","content":[{"type":"{{part}}","text":{{JsonSerializer.Serialize(text)}}}]}"""),
+            CreatedAt = at,
+        };
+    }
+
     public static JsonElement Json(string text)
     {
         using var document = JsonDocument.Parse(text);

@@ -17,7 +17,7 @@ public static class DifyVariablesApi
             return error;
         }
 
-        if (await FindConversationAsync(store, request.Scope, request.ConversationId, cancellationToken) is not { } conversation)
+        if (await store.FindConversationKeyAsync(request.Scope, request.ConversationId, cancellationToken) is not { } conversation)
         {
             return DifyErrors.ConversationNotFound();
         }
@@ -45,7 +45,7 @@ public static class DifyVariablesApi
             return error;
         }
 
-        if (await FindConversationAsync(store, request.Scope, request.ConversationId, cancellationToken) is not { } conversation)
+        if (await store.FindConversationKeyAsync(request.Scope, request.ConversationId, cancellationToken) is not { } conversation)
         {
             return DifyErrors.ConversationNotFound();
         }
@@ -76,7 +76,7 @@ public static class DifyVariablesApi
             return error;
         }
 
-        if (await FindConversationAsync(store, request.Scope, request.ConversationId, cancellationToken) is not { } conversation)
+        if (await store.FindConversationKeyAsync(request.Scope, request.ConversationId, cancellationToken) is not { } conversation)
         {
             return DifyErrors.ConversationNotFound();
         }
@@ -95,17 +95,5 @@ public static class DifyVariablesApi
 
         var updated = await store.UpdateVariableValueAsync(conversation, request.VariableId, request.Value, time.NowToTheMillisecond(), cancellationToken);
         return updated is null ? DifyErrors.NotFound("Variable Not Exists.") : TypedResults.Ok(DifyVariable.From(updated));
-    }
-
-    /// <summary>The conversation inside the caller's scope, as the key its variables live under.</summary>
-    private static async Task<ConversationKey?> FindConversationAsync(IConversationStore store, UserScope scope, string id, CancellationToken cancellationToken)
-    {
-        if (!ItemIds.IsWellFormed(id))
-        {
-            return null;
-        }
-
-        var conversation = await store.FindConversationAsync(scope, id, cancellationToken);
-        return conversation is null ? null : new ConversationKey(conversation.TenantId, conversation.UserId, conversation.Id);
     }
 }

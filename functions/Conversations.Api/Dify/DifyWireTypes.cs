@@ -57,5 +57,6 @@ public static class DifyList
 [JsonSerializable(typeof(DifyVariable))]
 [JsonSerializable(typeof(DifyList<DifyConversation>))]
 [JsonSerializable(typeof(DifyList<DifyVariable>))]
+[JsonSerializable(typeof(DifyList<DifyMessage>))]
 [JsonSerializable(typeof(DifyError))]
 internal sealed partial class DifyJsonContext : JsonSerializerContext;

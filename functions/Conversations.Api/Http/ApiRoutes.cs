@@ -31,7 +31,7 @@ public static class ApiRoutes
 
     public static readonly ApiRoute DifyDeleteConversation = new(nameof(DifyDeleteConversation), "DELETE", RouteTemplates.DifyConversationById, DifyDialect.Instance, static (e, p, m) => e.MapMethods(p, m, DifyConversationsApi.DeleteAsync))
     {
-        Summary = "Delete a conversation and its variables",
+        Summary = "Delete a conversation, its variables and its messages",
         Body = typeof(DifyUserBody),
     };
 
@@ -50,6 +50,11 @@ public static class ApiRoutes
     {
         Summary = "Set a conversation variable's value",
         Body = typeof(DifyUpdateVariableBody),
+    };
+
+    public static readonly ApiRoute DifyListMessages = new(nameof(DifyListMessages), "GET", RouteTemplates.DifyMessages, DifyDialect.Instance, static (e, p, m) => e.MapMethods(p, m, DifyMessagesApi.ListAsync))
+    {
+        Summary = "List a conversation's messages: the latest first page, each page oldest first",
     };
 
     public static readonly ApiRoute OpenAIListConversations = new(nameof(OpenAIListConversations), "GET", RouteTemplates.OpenAIConversations, OpenAIDialect.Instance, static (e, p, m) => e.MapMethods(p, m, OpenAIConversationsApi.ListAsync))
@@ -77,6 +82,27 @@ public static class ApiRoutes
     public static readonly ApiRoute OpenAIDeleteConversation = new(nameof(OpenAIDeleteConversation), "DELETE", RouteTemplates.OpenAIConversationById, OpenAIDialect.Instance, static (e, p, m) => e.MapMethods(p, m, OpenAIConversationsApi.DeleteAsync))
     {
         Summary = "Delete a conversation",
+    };
+
+    public static readonly ApiRoute OpenAICreateItems = new(nameof(OpenAICreateItems), "POST", RouteTemplates.OpenAIItems, OpenAIDialect.Instance, static (e, p, m) => e.MapMethods(p, m, OpenAIItemsApi.CreateAsync))
+    {
+        Summary = "Add 1 to 20 items to a conversation",
+        Body = typeof(OpenAICreateItemsBody),
+    };
+
+    public static readonly ApiRoute OpenAIListItems = new(nameof(OpenAIListItems), "GET", RouteTemplates.OpenAIItems, OpenAIDialect.Instance, static (e, p, m) => e.MapMethods(p, m, OpenAIItemsApi.ListAsync))
+    {
+        Summary = "List a conversation's items, newest first",
+    };
+
+    public static readonly ApiRoute OpenAIGetItem = new(nameof(OpenAIGetItem), "GET", RouteTemplates.OpenAIItemById, OpenAIDialect.Instance, static (e, p, m) => e.MapMethods(p, m, OpenAIItemsApi.GetAsync))
+    {
+        Summary = "Retrieve an item of a conversation",
+    };
+
+    public static readonly ApiRoute OpenAIDeleteItem = new(nameof(OpenAIDeleteItem), "DELETE", RouteTemplates.OpenAIItemById, OpenAIDialect.Instance, static (e, p, m) => e.MapMethods(p, m, OpenAIItemsApi.DeleteAsync))
+    {
+        Summary = "Delete an item of a conversation; answers the conversation",
     };
 
     public static readonly ApiRoute MieltoListConversations = new(nameof(MieltoListConversations), "GET", RouteTemplates.MieltoConversations, MieltoDialect.Instance, static (e, p, m) => e.MapMethods(p, m, MieltoConversationsApi.ListAsync))
@@ -109,8 +135,9 @@ public static class ApiRoutes
     public static IReadOnlyList<ApiRoute> All { get; } =
     [
         DifyListConversations, DifyCreateConversation, DifyRenameConversation, DifyDeleteConversation,
-        DifyListVariables, DifyCreateVariable, DifyUpdateVariable,
+        DifyListVariables, DifyCreateVariable, DifyUpdateVariable, DifyListMessages,
         OpenAIListConversations, OpenAICreateConversation, OpenAIGetConversation, OpenAIUpdateConversation, OpenAIDeleteConversation,
+        OpenAICreateItems, OpenAIListItems, OpenAIGetItem, OpenAIDeleteItem,
         MieltoListConversations, MieltoCreateConversation, MieltoGetConversation, MieltoUpdateConversation, MieltoDeleteConversation,
     ];
 }

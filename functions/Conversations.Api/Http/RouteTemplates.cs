@@ -12,9 +12,12 @@ public static class RouteTemplates
     public const string DifyConversationName = "v1/conversations/{conversation_id}/name";
     public const string DifyVariables = "v1/conversations/{conversation_id}/variables";
     public const string DifyVariableById = "v1/conversations/{conversation_id}/variables/{variable_id}";
+    public const string DifyMessages = "v1/messages";
 
     public const string OpenAIConversations = "openai/v1/conversations";
     public const string OpenAIConversationById = "openai/v1/conversations/{conversation_id}";
+    public const string OpenAIItems = "openai/v1/conversations/{conversation_id}/items";
+    public const string OpenAIItemById = "openai/v1/conversations/{conversation_id}/items/{item_id}";
 
     public const string MieltoConversations = "api/v1/conversations";
     public const string MieltoConversationById = "api/v1/conversations/{conversation_id}";

@@ -8,7 +8,7 @@ namespace Conversations.Api.OpenAI;
 /// <summary>The body of a create.</summary>
 public sealed record OpenAICreateConversationBody(
     [property: Description("Up to 16 string pairs; keys at most 64 characters, values at most 512.")] IReadOnlyDictionary<string, string>? Metadata = null,
-    [property: Description("Up to 20 initial items, each an object with a type or role. Checked, not stored: this service keeps conversations, not their items.")] IReadOnlyList<JsonElement>? Items = null,
+    [property: Description("Up to 20 initial items, stored in order (as in an items create).")] IReadOnlyList<JsonElement>? Items = null,
     [property: Description("The agent, as name:version.")] string? AgentId = null,
     [property: Description("The agent's name (must agree with agent_id when both are sent).")] string? AgentName = null);
 

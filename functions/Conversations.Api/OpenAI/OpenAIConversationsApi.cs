@@ -63,6 +63,14 @@ public static class OpenAIConversationsApi
             UpdatedAt = now,
         };
         await store.CreateConversationAsync(conversation, cancellationToken);
+        if (request.Items.Count > 0)
+        {
+            // The conversation is written first, its items after it: a failure between the two leaves
+            // an empty conversation (a 503, so the client retries), never items without a conversation.
+            var key = new ConversationKey(conversation.TenantId, conversation.UserId, conversation.Id);
+            await store.AddItemsAsync(key, OpenAIItemRequests.Stamp(key, request.Items, now), now, cancellationToken);
+        }
+
         return TypedResults.Ok(OpenAIConversation.From(conversation));
     }
 

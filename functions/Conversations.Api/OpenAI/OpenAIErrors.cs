@@ -15,6 +15,9 @@ public static class OpenAIErrors
     public static OpenAIErrorResult ConversationNotFound(string id, string? param = null) =>
         Error(404, "invalid_request_error", "not_found", $"Conversation with id '{Shorten(id)}' not found.", param);
 
+    public static OpenAIErrorResult ItemNotFound(string id, string? param = null) =>
+        Error(404, "invalid_request_error", "not_found", $"Item with id '{Shorten(id)}' not found.", param);
+
     public static OpenAIErrorResult Body(BodyProblem problem)
     {
         ArgumentNullException.ThrowIfNull(problem);

@@ -35,17 +35,8 @@ public sealed class OpenAIListConversationsQuery
     public bool TryParse(ApiCaller caller, out OpenAIConversationsPage request, out OpenAIErrorResult error)
     {
         request = null!;
-        var (limit, problem) = QueryRules.Bounded(QueryRules.Given(Limit), 20, 1, 100);
-        if (problem != QueryRules.IntProblem.None)
+        if (!OpenAIRequests.TryLimitAndOrder(Limit, Order, out var limit, out var descending, out error))
         {
-            error = OpenAIErrors.InvalidParameter("limit", "limit must be an integer between 1 and 100.");
-            return false;
-        }
-
-        var order = QueryRules.Given(Order) ?? "desc";
-        if (order is not ("asc" or "desc"))
-        {
-            error = OpenAIErrors.InvalidParameter("order", "order must be 'asc' or 'desc'.");
             return false;
         }
 
@@ -63,7 +54,7 @@ public sealed class OpenAIListConversationsQuery
         }
 
         var filter = agent is null ? ConversationFilter.None : new ConversationFilter { AgentName = agent.Name, AgentVersion = agent.Version };
-        request = new OpenAIConversationsPage(scope, new ConversationSort(ConversationSortField.CreatedAt, order == "desc"), filter, limit, after ?? before, before is not null);
+        request = new OpenAIConversationsPage(scope, new ConversationSort(ConversationSortField.CreatedAt, descending), filter, limit, after ?? before, before is not null);
         return true;
     }
 }

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Conversations.Api.Http;
 using Conversations.Model;
 using Conversations.Storage;
@@ -13,7 +12,7 @@ namespace Conversations.Api.OpenAI;
 public sealed record OpenAIConversationsPage(UserScope Scope, ConversationSort Sort, ConversationFilter Filter, int Limit, string? Anchor, bool Before);
 
 /// <summary>A parsed create.</summary>
-public sealed record OpenAINewConversation(string UserId, IReadOnlyDictionary<string, string>? Metadata, AgentReference? Agent);
+public sealed record OpenAINewConversation(string UserId, IReadOnlyDictionary<string, string>? Metadata, AgentReference? Agent, IReadOnlyList<NewItem> Items);
 
 /// <summary>Request rules shared by the OpenAI/Foundry endpoints: the user isolation key, agents, metadata, bodies.</summary>
 public static class OpenAIRequests
@@ -38,7 +37,7 @@ public static class OpenAIRequests
         var metadata = fields.TextMap("metadata");
         var agentId = fields.Text("agent_id");
         var agentName = fields.Text("agent_name");
-        if (!TryFieldsAndMetadata(fields, metadata, out error) || !TryItems(body.Root, out error) || !TryAgent(agentId, agentName, out var agent, out error))
+        if (!TryFieldsAndMetadata(fields, metadata, out error) || !OpenAIItemRequests.TryItems(body.Root, required: false, out var items, out error) || !TryAgent(agentId, agentName, out var agent, out error))
         {
             return false;
         }
@@ -50,7 +49,7 @@ public static class OpenAIRequests
             return false;
         }
 
-        request = new OpenAINewConversation(user ?? UserScope.Anonymous, metadata, agent);
+        request = new OpenAINewConversation(user ?? UserScope.Anonymous, metadata, agent, items);
         return true;
     }
 
@@ -95,6 +94,25 @@ public static class OpenAIRequests
         return true;
     }
 
+    /// <summary>A list's <c>limit</c> (1 to 100, default 20) and <c>order</c> (asc or desc, default desc), as every OpenAI list reads them.</summary>
+    public static bool TryLimitAndOrder(string? limitText, string? orderText, out int limit, out bool descending, out OpenAIErrorResult error)
+    {
+        error = null!;
+        var (value, problem) = QueryRules.Bounded(QueryRules.Given(limitText), 20, 1, 100);
+        var order = QueryRules.Given(orderText) ?? "desc";
+        (limit, descending) = (value, order == "desc");
+        if (problem != QueryRules.IntProblem.None)
+        {
+            error = OpenAIErrors.InvalidParameter("limit", "limit must be an integer between 1 and 100.");
+        }
+        else if (order is not ("asc" or "desc"))
+        {
+            error = OpenAIErrors.InvalidParameter("order", "order must be 'asc' or 'desc'.");
+        }
+
+        return error is null;
+    }
+
     /// <summary>The agent named by <c>agent_id</c> and/or <c>agent_name</c>; they must agree when both are sent.</summary>
     public static bool TryAgent(string? agentId, string? agentName, out AgentReference? agent, out OpenAIErrorResult error)
     {
@@ -135,36 +153,6 @@ public static class OpenAIRequests
         error = fields.Error is not null
             ? OpenAIErrors.InvalidParameter(fields.ErrorField!, fields.Error)
             : metadata is not null && OpenAIMetadata.Check(metadata) is { } problem ? OpenAIErrors.InvalidParameter("metadata", problem) : null!;
-        return error is null;
-    }
-
-    /// <summary>
-    /// <c>items</c> seed a conversation's messages in OpenAI. This store keeps conversations, not their
-    /// items, so they are checked (at most 20 objects, each with a <c>type</c> or <c>role</c>) and not kept.
-    /// </summary>
-    private static bool TryItems(JsonElement body, out OpenAIErrorResult error)
-    {
-        error = null!;
-        if (!body.TryGetProperty("items", out var items) || items.ValueKind == JsonValueKind.Null)
-        {
-            return true;
-        }
-
-        if (items.ValueKind != JsonValueKind.Array)
-        {
-            error = OpenAIErrors.InvalidParameter("items", "items must be an array.");
-        }
-        else if (items.GetArrayLength() > MaxItems)
-        {
-            error = OpenAIErrors.InvalidParameter("items", $"items may hold at most {MaxItems} items; it has {items.GetArrayLength()}.");
-        }
-        else if (items.EnumerateArray().Select((item, index) => (item, index))
-                     .FirstOrDefault(e => e.item.ValueKind != JsonValueKind.Object || !(e.item.TryGetProperty("type", out _) || e.item.TryGetProperty("role", out _)))
-                 is { item.ValueKind: not JsonValueKind.Undefined } bad)
-        {
-            error = OpenAIErrors.InvalidParameter($"items[{bad.index}]", "Each item must be an object with a 'type' or 'role'.");
-        }
-
         return error is null;
     }
 

@@ -49,3 +49,16 @@ public sealed record VariableQuery(
     string? NameContains,
     int Limit,
     KeysetPosition? After = null);
+
+/// <summary>
+/// Items of one conversation in the order they were added (created time, then the id's time-ordered
+/// digits), or the reverse: the first <see cref="Limit"/> strictly after <see cref="After"/> (or from
+/// the start) and strictly before <see cref="Before"/> (or to the end), in the list's own order.
+/// </summary>
+public sealed record ItemQuery(ConversationKey Conversation, bool Descending, int Limit, KeysetPosition? After = null)
+{
+    public KeysetPosition? Before { get; init; }
+
+    /// <summary>Only messages of role <c>user</c>: where each of Dify's exchanges begins.</summary>
+    public bool UserMessagesOnly { get; init; }
+}

@@ -4,7 +4,7 @@ using Conversations.Model;
 namespace Conversations.Storage;
 
 /// <summary>
-/// Where conversations and their variables live. Implemented by the SQLite store (embedded) and the
+/// Where conversations, their variables and their items live. Implemented by the SQLite store (embedded) and the
 /// Cosmos DB store (production); both pass one conformance suite. Every call is scoped to a tenant,
 /// and to a user unless the scope is tenant-wide. Failures of the store itself (down, throttled,
 /// timed out, writers that keep colliding) surface as <see cref="StoreUnavailableException"/>.
@@ -24,7 +24,7 @@ public interface IConversationStore
     /// </summary>
     Task<Conversation?> UpdateConversationAsync(UserScope scope, string id, ConversationChanges changes, CancellationToken cancellationToken);
 
-    /// <summary>Deletes the conversation and all its variables. False when it is not in the scope.</summary>
+    /// <summary>Deletes the conversation, all its variables and all its items. False when it is not in the scope.</summary>
     Task<bool> DeleteConversationAsync(UserScope scope, string id, CancellationToken cancellationToken);
 
     Task<Variable?> FindVariableAsync(ConversationKey conversation, string variableId, CancellationToken cancellationToken);
@@ -40,6 +40,20 @@ public interface IConversationStore
     /// </summary>
     Task<Variable?> UpdateVariableValueAsync(
         ConversationKey conversation, string variableId, JsonElement value, DateTimeOffset updatedAt, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Stores items of an existing conversation (the caller has checked that it exists) in the given
+    /// order, all or none, and moves the conversation's <c>updatedAt</c> to <paramref name="updatedAt"/>.
+    /// False, with nothing left written, when the conversation is gone by the time the items are written.
+    /// </summary>
+    Task<bool> AddItemsAsync(ConversationKey conversation, IReadOnlyList<ConversationItem> items, DateTimeOffset updatedAt, CancellationToken cancellationToken);
+
+    Task<ConversationItem?> FindItemAsync(ConversationKey conversation, string itemId, CancellationToken cancellationToken);
+
+    Task<Page<ConversationItem>> ListItemsAsync(ItemQuery query, CancellationToken cancellationToken);
+
+    /// <summary>Deletes one item. False when the conversation has no such item.</summary>
+    Task<bool> DeleteItemAsync(ConversationKey conversation, string itemId, CancellationToken cancellationToken);
 
     /// <summary>Returns when the store answers; throws <see cref="StoreUnavailableException"/> when it does not.</summary>
     Task CheckAvailableAsync(CancellationToken cancellationToken);

@@ -21,6 +21,9 @@ public sealed record KeysetPosition(string SortValue, string Id)
 
     public static KeysetPosition Of(Variable variable) => new(Millis(variable.CreatedAt), variable.Id);
 
+    /// <summary>An item's place: its created time and its id's time-ordered digits (not the id, whose prefix varies by type).</summary>
+    public static KeysetPosition Of(ConversationItem item) => new(Millis(item.CreatedAt), item.Sequence);
+
     /// <summary>The sort value of a time field as Unix milliseconds; throws on a malformed position.</summary>
     public long SortValueAsMillis() => long.Parse(SortValue, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture);
 

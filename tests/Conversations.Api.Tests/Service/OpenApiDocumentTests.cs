@@ -54,6 +54,15 @@ public abstract class OpenApiDocumentTests<THost>(THost host) : IClassFixture<TH
         var variable = await api.AssertAsync("POST", "/v1/conversations/{conversation_id}/variables", await client.PostAsync($"/v1/conversations/{id}/variables", Json("""{"user":"u","name":"v","value_type":"object","value":{"x":1}}""")), HttpStatusCode.OK);
         await api.AssertAsync("GET", "/v1/conversations/{conversation_id}/variables", await client.GetAsync($"/v1/conversations/{id}/variables?user=u"), HttpStatusCode.OK);
         await api.AssertAsync("PUT", "/v1/conversations/{conversation_id}/variables/{variable_id}", await client.PutAsync($"/v1/conversations/{id}/variables/{variable!["id"]}", Json("""{"user":"u","value":{"y":2}}""")), HttpStatusCode.OK);
+        var items = new HttpRequestMessage(HttpMethod.Post, $"/openai/v1/conversations/{id}/items")
+        {
+            Content = Json("""{"items":[{"role":"user","content":[{"type":"input_text","text":"q"},{"type":"input_image","image_url":"https://example.com/i.png"}]},{"role":"assistant","content":"a"}]}"""),
+        };
+        items.Headers.Add("x-ms-user-isolation-key", "u");
+        Assert.Equal(HttpStatusCode.OK, (await client.SendAsync(items)).StatusCode);
+        await api.AssertAsync("GET", "/v1/messages", await client.GetAsync($"/v1/messages?conversation_id={id}&user=u"), HttpStatusCode.OK);
+        await api.AssertAsync("GET", "/v1/messages", await client.GetAsync($"/v1/messages?conversation_id={id}&user=u&first_id={Guid.CreateVersion7()}"), HttpStatusCode.NotFound);
+        await api.AssertAsync("GET", "/v1/messages", await client.GetAsync("/v1/messages?user=u"), HttpStatusCode.BadRequest);
         await api.AssertAsync("DELETE", "/v1/conversations/{conversation_id}", await client.SendAsync(new HttpRequestMessage(HttpMethod.Delete, $"/v1/conversations/{id}") { Content = Json("""{"user":"u"}""") }), HttpStatusCode.NoContent);
         await api.AssertAsync("DELETE", "/v1/conversations/{conversation_id}", await client.SendAsync(new HttpRequestMessage(HttpMethod.Delete, $"/v1/conversations/{id}") { Content = Json("""{"user":"u"}""") }), HttpStatusCode.NotFound);
     }
@@ -70,6 +79,15 @@ public abstract class OpenApiDocumentTests<THost>(THost host) : IClassFixture<TH
         await api.AssertAsync("GET", "/openai/v1/conversations", await client.GetAsync("/openai/v1/conversations?order=sideways"), HttpStatusCode.BadRequest);
         await api.AssertAsync("GET", "/openai/v1/conversations/{conversation_id}", await client.GetAsync($"/openai/v1/conversations/{id}"), HttpStatusCode.OK);
         await api.AssertAsync("POST", "/openai/v1/conversations/{conversation_id}", await client.PostAsync($"/openai/v1/conversations/{id}", Json("""{"metadata":{"k":"w"}}""")), HttpStatusCode.OK);
+        var added = await api.AssertAsync("POST", "/openai/v1/conversations/{conversation_id}/items", await client.PostAsync($"/openai/v1/conversations/{id}/items", Json("""{"items":[{"role":"user","content":"hi"},{"type":"function_call","call_id":"c","name":"f","arguments":"{}"}]}""")), HttpStatusCode.OK);
+        var itemId = added!["data"]![0]!["id"]!.GetValue<string>();
+        await api.AssertAsync("POST", "/openai/v1/conversations/{conversation_id}/items", await client.PostAsync($"/openai/v1/conversations/{id}/items", Json("""{"items":[{"type":"unknown"}]}""")), HttpStatusCode.BadRequest);
+        await api.AssertAsync("GET", "/openai/v1/conversations/{conversation_id}/items", await client.GetAsync($"/openai/v1/conversations/{id}/items?limit=1"), HttpStatusCode.OK);
+        await api.AssertAsync("GET", "/openai/v1/conversations/{conversation_id}/items", await client.GetAsync($"/openai/v1/conversations/{id}/items?limit=0"), HttpStatusCode.BadRequest);
+        await api.AssertAsync("GET", "/openai/v1/conversations/{conversation_id}/items/{item_id}", await client.GetAsync($"/openai/v1/conversations/{id}/items/{itemId}"), HttpStatusCode.OK);
+        await api.AssertAsync("DELETE", "/openai/v1/conversations/{conversation_id}/items/{item_id}", await client.DeleteAsync($"/openai/v1/conversations/{id}/items/{itemId}"), HttpStatusCode.OK);
+        await api.AssertAsync("GET", "/openai/v1/conversations/{conversation_id}/items/{item_id}", await client.GetAsync($"/openai/v1/conversations/{id}/items/{itemId}"), HttpStatusCode.NotFound);
+        await api.AssertAsync("DELETE", "/openai/v1/conversations/{conversation_id}/items/{item_id}", await client.DeleteAsync($"/openai/v1/conversations/{id}/items/{itemId}"), HttpStatusCode.NotFound);
         await api.AssertAsync("DELETE", "/openai/v1/conversations/{conversation_id}", await client.DeleteAsync($"/openai/v1/conversations/{id}"), HttpStatusCode.OK);
         await api.AssertAsync("GET", "/openai/v1/conversations/{conversation_id}", await client.GetAsync($"/openai/v1/conversations/{id}"), HttpStatusCode.NotFound);
     }

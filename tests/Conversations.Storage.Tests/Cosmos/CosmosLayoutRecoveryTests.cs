@@ -51,7 +51,8 @@ public sealed class CosmosLayoutRecoveryTests(CosmosStoreFixture fixture)
         Assert.All(outcomes, outcome => Assert.True(outcome is null or StoreUnavailableException, outcome?.ToString()));
         Assert.Contains(outcomes, outcome => outcome is StoreUnavailableException);
         Assert.Single(requests, r => r.Method == HttpMethod.Post && r.Path.Trim('/') == "dbs");
-        Assert.Equal(2, requests.Count(r => r.Method == HttpMethod.Post && r.Path.TrimEnd('/').EndsWith("/colls", StringComparison.Ordinal)));
+        // One creation of each container: conversations, variables and items.
+        Assert.Equal(3, requests.Count(r => r.Method == HttpMethod.Post && r.Path.TrimEnd('/').EndsWith("/colls", StringComparison.Ordinal)));
         Assert.Empty((await store.ListConversationsAsync(new ConversationQuery(UserScope.User(tenant, "u"), sort, ConversationFilter.None, 5), None)).Items);
     }
 

@@ -58,4 +58,37 @@ public sealed class SqliteQueryPlanTests(SqliteStoreFixture fixture) : IClassFix
             Assert.Matches(descending ? @"id\)?<\(?\?" : @"id\)?>\(?\?", step);
         }
     }
+
+    [Theory]
+    [InlineData(false, false, false)]
+    [InlineData(true, false, false)]
+    [InlineData(false, true, false)]
+    [InlineData(true, true, false)]
+    [InlineData(true, true, true)]
+    [InlineData(false, true, true)]
+    public async Task Every_item_list_shape_seeks_an_index_from_its_position_and_needs_no_sort(bool descending, bool deep, bool userMessages)
+    {
+        var position = new KeysetPosition("1767225600000", "0199aa");
+        var query = new ItemQuery(new ConversationKey("t", "u", "c"), descending, 20, deep ? position : null) { UserMessagesOnly = userMessages };
+        await using var connection = new SqliteConnection(fixture.ConnectionString);
+        await connection.OpenAsync();
+        var sql = SqliteItemRows.List(query);
+        using var explain = new SqliteStatement(connection, "EXPLAIN QUERY PLAN " + sql, persistent: false).Bind(sql.Values);
+
+        var plan = new List<string>();
+        while (explain.Step())
+        {
+            plan.Add(explain.Text(3));
+        }
+
+        // One SEARCH on the conversation's equality prefix; a deep page starts at its (created_at, seq) bound.
+        var step = Assert.Single(plan);
+        Assert.StartsWith($"SEARCH items USING INDEX {(userMessages ? "ix_items_role" : "ix_items_list")}", step, StringComparison.Ordinal);
+        Assert.Contains("(tenant_id=? AND user_id=? AND conversation_id=?", step, StringComparison.Ordinal);
+        Assert.DoesNotContain("TEMP B-TREE", step, StringComparison.Ordinal);
+        if (deep)
+        {
+            Assert.Matches(descending ? @"seq\)?<\(?\?" : @"seq\)?>\(?\?", step);
+        }
+    }
 }
