@@ -39,7 +39,16 @@ public sealed partial class CosmosConversationStore(
     /// <summary>Requests a prefix query sends at once, one per physical partition: the SDK's own choice.</summary>
     private const int PrefixQueryConcurrency = -1;
 
-    private readonly CosmosLayoutKeeper _layout = new([(CosmosLayout.Conversations, conversations), (CosmosLayout.Variables, variables), (CosmosLayout.Items, items ?? conversations.Database.GetContainer(CosmosLayout.DefaultItemsContainer))], createIfMissing, logger);
+    private CosmosLayoutKeeper? _layoutKeeper;
+
+    // Built on first use, as the items container is: a store over mocked containers has no database
+    // to find the items container in, and then keeps the two it was given.
+    private CosmosLayoutKeeper Layout => _layoutKeeper ??= new(
+        (items ?? conversations.Database?.GetContainer(CosmosLayout.DefaultItemsContainer)) is { } itemsContainer
+            ? [(CosmosLayout.Conversations, conversations), (CosmosLayout.Variables, variables), (CosmosLayout.Items, itemsContainer)]
+            : [(CosmosLayout.Conversations, conversations), (CosmosLayout.Variables, variables)],
+        createIfMissing,
+        logger);
 
     public Task<Conversation?> FindConversationAsync(UserScope scope, string id, CancellationToken cancellationToken)
     {
@@ -174,7 +183,7 @@ public sealed partial class CosmosConversationStore(
             {
                 // Reading the container itself: its absence is a plain 404, not the 1003 of an item request.
                 call.Failed(e.RequestCharge);
-                throw await _layout.MissingAsync(e, cancellationToken);
+                throw await Layout.MissingAsync(e, cancellationToken);
             }
 
             return true;
@@ -186,7 +195,7 @@ public sealed partial class CosmosConversationStore(
         var call = new CosmosCall(logger, operation);
         try
         {
-            return await CosmosFaults.GuardAsync(logger, _layout, operation, async () =>
+            return await CosmosFaults.GuardAsync(logger, Layout, operation, async () =>
             {
                 try
                 {
@@ -399,7 +408,7 @@ public sealed partial class CosmosConversationStore(
                 // A query finds no item rather than a 404; a 404 means the container is gone. The SDK
                 // reports it without the 1003 sub-status when it had not yet read the container.
                 call.Failed(e.RequestCharge);
-                throw await _layout.MissingAsync(e, cancellationToken);
+                throw await Layout.MissingAsync(e, cancellationToken);
             }
 
             roundTrips++;
