@@ -62,7 +62,9 @@ public sealed class SqliteConversationStore : IConversationStore, IDisposable
         var sql = SqliteListQuery.Conversations(query, columns);
         return ReadAsync(
             "list conversations",
-            session => ReadPage(session.Statement(sql.ToString(), sql.Values), query.Limit, s => ReadConversation(s, columns, query.Scope)),
+            session => query.Filter == ConversationFilter.None
+                ? ReadPage(session.Statement(sql.ToString(), sql.Values), query.Limit, s => ReadConversation(s, columns, query.Scope))
+                : ReadFilteredPage(session.Statement(sql.ToString(), sql.Values), query, s => ReadConversation(s, columns, query.Scope)),
             cancellationToken);
     }
 
@@ -261,6 +263,48 @@ public sealed class SqliteConversationStore : IConversationStore, IDisposable
         finally
         {
             // Ends the read transaction; a statement left stepping would hold back WAL checkpoints.
+            statement.Reset();
+        }
+    }
+
+    /// <summary>
+    /// A page of the rows that match, from a walk whose last two columns are each row's sort value and
+    /// whether it matches (<see cref="SqliteListQuery.MaxRowsExamined"/> rows at most): stops at the
+    /// match after a full page, or at the cap, saying where.
+    /// </summary>
+    private static Page<T> ReadFilteredPage<T>(SqliteStatement statement, ConversationQuery query, Func<SqliteStatement, T> read)
+    {
+        try
+        {
+            var (sortColumn, matchColumn) = (statement.ColumnCount - 2, statement.ColumnCount - 1);
+            var items = new List<T>(Math.Min(query.Limit, SqliteListQuery.LargestCommonPage));
+            var examined = 0;
+            while (statement.Step())
+            {
+                examined++;
+                if (statement.Integer(matchColumn) != 0)
+                {
+                    if (items.Count == query.Limit)
+                    {
+                        return new Page<T>(items, true);
+                    }
+
+                    items.Add(read(statement));
+                }
+
+                if (examined == SqliteListQuery.MaxRowsExamined)
+                {
+                    var sortValue = query.Sort.Field is ConversationSortField.Name or ConversationSortField.Id
+                        ? statement.Text(sortColumn)
+                        : statement.Integer(sortColumn).ToString(System.Globalization.CultureInfo.InvariantCulture);
+                    return new Page<T>(items, true, new KeysetPosition(sortValue, statement.Text(0)));
+                }
+            }
+
+            return new Page<T>(items, false);
+        }
+        finally
+        {
             statement.Reset();
         }
     }
