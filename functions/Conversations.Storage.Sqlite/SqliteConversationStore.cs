@@ -269,8 +269,8 @@ public sealed class SqliteConversationStore : IConversationStore, IDisposable
 
     /// <summary>
     /// A page of the rows that match, from a walk whose last two columns are each row's sort value and
-    /// whether it matches (<see cref="SqliteListQuery.MaxRowsExamined"/> rows at most): stops at the
-    /// match after a full page, or at the cap, saying where.
+    /// whether it matches: stops at the match after a full page, or after examining
+    /// <see cref="SqliteListQuery.MaxRowsExamined"/> rows, saying where.
     /// </summary>
     private static Page<T> ReadFilteredPage<T>(SqliteStatement statement, ConversationQuery query, Func<SqliteStatement, T> read)
     {
@@ -297,7 +297,9 @@ public sealed class SqliteConversationStore : IConversationStore, IDisposable
                     var sortValue = query.Sort.Field is ConversationSortField.Name or ConversationSortField.Id
                         ? statement.Text(sortColumn)
                         : statement.Integer(sortColumn).ToString(System.Globalization.CultureInfo.InvariantCulture);
-                    return new Page<T>(items, true, new KeysetPosition(sortValue, statement.Text(0)));
+                    var stoppedAt = new KeysetPosition(sortValue, statement.Text(0));
+                    // One row more (the statement's LIMIT allows it) tells whether anything is left to scan.
+                    return statement.Step() ? new Page<T>(items, true, stoppedAt) : new Page<T>(items, false);
                 }
             }
 

@@ -66,7 +66,7 @@ internal static class SqliteListQuery
         }
 
         sql.Append(query.Sort.Field == ConversationSortField.Id ? $" ORDER BY id {direction}" : $" ORDER BY {column} {direction}, id {direction}");
-        return sql.Append(filtered ? string.Create(CultureInfo.InvariantCulture, $" LIMIT {MaxRowsExamined}") : Limit(query.Limit));
+        return sql.Append(filtered ? string.Create(CultureInfo.InvariantCulture, $" LIMIT {MaxRowsExamined + 1}") : Limit(query.Limit));
     }
 
     /// <summary>The filter's conditions, each as <c> AND …</c>.</summary>
