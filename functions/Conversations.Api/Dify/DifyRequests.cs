@@ -108,7 +108,7 @@ public static partial class DifyRequests
         {
             fields.Reject("value_type", $"value_type must be one of {string.Join(", ", VariableValueType.All)}.");
         }
-        else if (fields.ErrorField != "value" && (value is not { } v || !VariableValueType.Accepts(valueType, v)))
+        else if (value is not { } v || !VariableValueType.Accepts(valueType, v))
         {
             fields.Reject("value", $"value must be a {valueType}.");
         }

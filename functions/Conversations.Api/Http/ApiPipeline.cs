@@ -33,9 +33,10 @@ public static class ApiPipeline
         activity?.SetTag("conversations.dialect", dialect.Name);
         activity?.SetTag("conversations.operation", route.Name);
 
+        ResponseHeaders.Apply(context.Response);
+
         // The deadline replaces the request's abort token, so everything bound after this point (the
         // handler's CancellationToken, the store calls) is cancelled when it passes.
-        ResponseHeaders.Apply(context.Response);
         var clientAborted = context.RequestAborted;
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(clientAborted);
         deadline.CancelAfter(services.GetRequiredService<IOptions<ApiOptions>>().Value.RequestTimeout);

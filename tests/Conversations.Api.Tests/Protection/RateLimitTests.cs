@@ -15,12 +15,10 @@ namespace Conversations.Api.Tests.Protection;
 /// </summary>
 public abstract class RateLimitTests<THost>(THost host) : IClassFixture<THost> where THost : ApiHost
 {
-    public static TheoryData<string> ListPaths() => new() { "/v1/conversations?user=u", "/openai/v1/conversations", "/api/v1/conversations" };
-
     protected THost Host => host;
 
     [Theory]
-    [MemberData(nameof(ListPaths))]
+    [MemberData(nameof(ListPaths.All), MemberType = typeof(ListPaths))]
     public async Task A_burst_past_the_keys_limit_gets_429_in_the_dialects_envelope_while_another_tenant_gets_200(string path)
     {
         using var client = host.NewTenant().Client();
@@ -131,3 +129,9 @@ public abstract class RateLimitTests<THost>(THost host) : IClassFixture<THost> w
 }
 
 public sealed class RateLimitTestsOnFunctions(RateLimitedFunctionsApiHost host) : RateLimitTests<RateLimitedFunctionsApiHost>(host);
+
+/// <summary>Each dialect's list route, the cheapest request of each.</summary>
+public static class ListPaths
+{
+    public static TheoryData<string> All() => new() { "/v1/conversations?user=u", "/openai/v1/conversations", "/api/v1/conversations" };
+}

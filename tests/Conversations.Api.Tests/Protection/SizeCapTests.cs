@@ -15,18 +15,8 @@ public abstract class SizeCapTests<THost>(THost host) : IClassFixture<THost> whe
 {
     private const int Cap = 16 * 1024;
 
-    public static TheoryData<string, string, string, string> Oversized() => new()
-    {
-        // (method, path with {id} and {variable}, body with {json} or {text} for the oversized value, field)
-        { "POST", "/v1/conversations", """{"user":"u","inputs":{json}}""", "inputs" },
-        { "POST", "/v1/conversations/{id}/variables", """{"user":"u","name":"big","value_type":"string","value":{text}}""", "value" },
-        { "PUT", "/v1/conversations/{id}/variables/{variable}", """{"user":"u","value":{text}}""", "value" },
-        { "POST", "/api/v1/conversations", """{"user_id":"u","settings":{json}}""", "settings" },
-        { "PATCH", "/api/v1/conversations/{id}", """{"meta_data":{json}}""", "meta_data" },
-    };
-
     [Theory]
-    [MemberData(nameof(Oversized))]
+    [MemberData(nameof(FreeFormFields.Writes), MemberType = typeof(FreeFormFields))]
     public async Task A_free_form_field_over_its_cap_is_refused_naming_the_field_and_changes_nothing(string method, string path, string body, string field)
     {
         var (client, id, variable) = await TenantWithAConversationAndAVariableAsync();
@@ -55,7 +45,7 @@ public abstract class SizeCapTests<THost>(THost host) : IClassFixture<THost> whe
     }
 
     [Theory]
-    [MemberData(nameof(Oversized))]
+    [MemberData(nameof(FreeFormFields.Writes), MemberType = typeof(FreeFormFields))]
     public async Task A_free_form_field_at_its_cap_is_taken(string method, string path, string body, string field)
     {
         var (client, id, variable) = await TenantWithAConversationAndAVariableAsync();
@@ -89,6 +79,20 @@ public abstract class SizeCapTests<THost>(THost host) : IClassFixture<THost> whe
 
     private static async Task<string> StateAsync(HttpClient client, string id) =>
         await client.GetStringAsync("/api/v1/conversations?limit=100") + await client.GetStringAsync($"/v1/conversations/{id}/variables?user=u&limit=100");
+}
+
+/// <summary>The writes of each free-form field, with a placeholder for its value.</summary>
+public static class FreeFormFields
+{
+    public static TheoryData<string, string, string, string> Writes() => new()
+    {
+        // (method, path with {id} and {variable}, body with {json} or {text} for the oversized value, field)
+        { "POST", "/v1/conversations", """{"user":"u","inputs":{json}}""", "inputs" },
+        { "POST", "/v1/conversations/{id}/variables", """{"user":"u","name":"big","value_type":"string","value":{text}}""", "value" },
+        { "PUT", "/v1/conversations/{id}/variables/{variable}", """{"user":"u","value":{text}}""", "value" },
+        { "POST", "/api/v1/conversations", """{"user_id":"u","settings":{json}}""", "settings" },
+        { "PATCH", "/api/v1/conversations/{id}", """{"meta_data":{json}}""", "meta_data" },
+    };
 }
 
 public sealed class SizeCapTestsOnSqlite(SqliteApiHost host) : SizeCapTests<SqliteApiHost>(host);
