@@ -31,6 +31,7 @@ public static class ServiceFunctions
             return;
         }
 
+        ResponseHeaders.Apply(request.HttpContext.Response);
         request.HttpContext.Response.ContentType = "application/json;charset=utf-8";
         await request.HttpContext.Response.SendFileAsync(Path.Combine(AppContext.BaseDirectory, "openapi", document + ".json"));
     }

@@ -68,6 +68,11 @@ internal static class ServerPipeline
         {
             ExceptionHandler = context => ErrorPages.WriteAsync(context, StatusCodes.Status500InternalServerError),
         });
+        app.Use((context, next) =>
+        {
+            ResponseHeaders.Apply(context.Response);
+            return next(context);
+        });
         app.UseStatusCodePages(context => ErrorPages.WriteAsync(context.HttpContext, context.HttpContext.Response.StatusCode));
         app.Use(EnforceRequestLimits);
         app.UseRouting();

@@ -62,8 +62,18 @@ public sealed partial class CosmosConversationStore(
         ArgumentNullException.ThrowIfNull(query);
         return RunAsync("list conversations", async call =>
         {
+            // A filter has no index to seek, so its scan may go on page after empty page: it gets a budget.
+            var budget = query.Filter == ConversationFilter.None ? null : new ScanBudget();
             var documents = await QueryAsync<ConversationDocument>(
-                call, conversations, CosmosQueries.ListConversations(query), ListTarget(query.Scope), query.Limit + 1, cancellationToken);
+                call, conversations, CosmosQueries.ListConversations(query), ListTarget(query.Scope), query.Limit + 1, cancellationToken, budget);
+            if (budget is { Spent: true } && documents.Count <= query.Limit)
+            {
+                // Stopped early: what was found, and more may follow. Where the service stopped reading
+                // is not known, so a next page can only resume after the last match.
+                var found = documents.Select(d => d.ToModel()).ToList();
+                return new Page<Conversation>(found, true, found.Count > 0 ? KeysetPosition.Of(found[^1], query.Sort.Field) : null);
+            }
+
             return ToPage(documents, query.Limit, d => d.ToModel());
         }, cancellationToken);
     }
@@ -380,7 +390,7 @@ public sealed partial class CosmosConversationStore(
 
     /// <summary>Reads up to <paramref name="wanted"/> items (all when null), counting the request charge.</summary>
     private async Task<List<T>> QueryAsync<T>(
-        CosmosCall call, Container container, QueryDefinition query, Target partition, int? wanted, CancellationToken cancellationToken)
+        CosmosCall call, Container container, QueryDefinition query, Target partition, int? wanted, CancellationToken cancellationToken, ScanBudget? budget = null)
     {
         // A conversation's partition is a full key: optimistic direct execution sends the query straight
         // to it without first asking for a query plan (one round trip). A user or a tenant is a key
@@ -398,6 +408,12 @@ public sealed partial class CosmosConversationStore(
         var roundTrips = 0;
         while (iterator.HasMoreResults && (wanted is null || items.Count < wanted))
         {
+            if (budget is not null && (roundTrips >= ScanBudget.MaxRoundTrips || charge >= ScanBudget.MaxRequestCharge))
+            {
+                budget.Spent = true;
+                break;
+            }
+
             FeedResponse<T> page;
             try
             {
@@ -445,4 +461,13 @@ public sealed partial class CosmosConversationStore(
     }
 
     private sealed record IdOnly(string Id);
+
+    /// <summary>What one filtered list page may spend before it answers with what it found.</summary>
+    private sealed class ScanBudget
+    {
+        public const int MaxRoundTrips = 10;
+        public const double MaxRequestCharge = 1000;
+
+        public bool Spent { get; set; }
+    }
 }

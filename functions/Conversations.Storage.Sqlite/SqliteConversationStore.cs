@@ -62,7 +62,9 @@ public sealed partial class SqliteConversationStore : IConversationStore, IDispo
         var sql = SqliteListQuery.Conversations(query, columns);
         return ReadAsync(
             "list conversations",
-            session => ReadPage(session.Statement(sql.ToString(), sql.Values), query.Limit, s => ReadConversation(s, columns, query.Scope)),
+            session => query.Filter == ConversationFilter.None
+                ? ReadPage(session.Statement(sql.ToString(), sql.Values), query.Limit, s => ReadConversation(s, columns, query.Scope))
+                : ReadFilteredPage(session.Statement(sql.ToString(), sql.Values), query, s => ReadConversation(s, columns, query.Scope)),
             cancellationToken);
     }
 
@@ -262,6 +264,50 @@ public sealed partial class SqliteConversationStore : IConversationStore, IDispo
         finally
         {
             // Ends the read transaction; a statement left stepping would hold back WAL checkpoints.
+            statement.Reset();
+        }
+    }
+
+    /// <summary>
+    /// A page of the rows that match, from a walk whose last two columns are each row's sort value and
+    /// whether it matches: stops at the match after a full page, or after examining
+    /// <see cref="SqliteListQuery.MaxRowsExamined"/> rows, saying where.
+    /// </summary>
+    private static Page<T> ReadFilteredPage<T>(SqliteStatement statement, ConversationQuery query, Func<SqliteStatement, T> read)
+    {
+        try
+        {
+            var (sortColumn, matchColumn) = (statement.ColumnCount - 2, statement.ColumnCount - 1);
+            var items = new List<T>(Math.Min(query.Limit, SqliteListQuery.LargestCommonPage));
+            var examined = 0;
+            while (statement.Step())
+            {
+                examined++;
+                if (statement.Integer(matchColumn) != 0)
+                {
+                    if (items.Count == query.Limit)
+                    {
+                        return new Page<T>(items, true);
+                    }
+
+                    items.Add(read(statement));
+                }
+
+                if (examined == SqliteListQuery.MaxRowsExamined)
+                {
+                    var sortValue = query.Sort.Field is ConversationSortField.Name or ConversationSortField.Id
+                        ? statement.Text(sortColumn)
+                        : statement.Integer(sortColumn).ToString(System.Globalization.CultureInfo.InvariantCulture);
+                    var stoppedAt = new KeysetPosition(sortValue, statement.Text(0));
+                    // One row more (the statement's LIMIT allows it) tells whether anything is left to scan.
+                    return statement.Step() ? new Page<T>(items, true, stoppedAt) : new Page<T>(items, false);
+                }
+            }
+
+            return new Page<T>(items, false);
+        }
+        finally
+        {
             statement.Reset();
         }
     }

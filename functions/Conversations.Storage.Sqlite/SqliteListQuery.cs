@@ -12,6 +12,13 @@ internal static class SqliteListQuery
     /// <summary>The largest page every dialect serves (their limits stop at 100).</summary>
     public const int LargestCommonPage = 100;
 
+    /// <summary>
+    /// The most rows a filtered page examines. The filters have no index, so a filter that matches
+    /// little walks the list's index row by row; past this many rows the page ends where the scan
+    /// stopped (<see cref="Page{T}.ScanStoppedAt"/>), so no request reads a whole tenant.
+    /// </summary>
+    public const int MaxRowsExamined = 10_000;
+
     public static SqliteSql Conversations(ConversationQuery query, SqliteConversationColumns columns)
     {
         ArgumentNullException.ThrowIfNull(query);
@@ -27,13 +34,44 @@ internal static class SqliteListQuery
         var direction = query.Sort.Descending ? "DESC" : "ASC";
         var comparison = query.Sort.Descending ? "<" : ">";
 
-        var sql = new SqliteSql($"SELECT {columns.SelectList} FROM {SqliteConversationRows.Table} WHERE tenant_id = ").Value(query.Scope.TenantId);
+        // A filtered list reads every row of the walk with its sort value and whether it matches (the
+        // last two columns), so the reader can count the rows it examines and say where it stopped.
+        var filtered = query.Filter != ConversationFilter.None;
+        var sql = new SqliteSql($"SELECT {columns.SelectList}");
+        if (filtered)
+        {
+            sql.Append($", {column}, (1");
+            AppendFilter(sql, query.Filter);
+            sql.Append(")");
+        }
+
+        sql.Append($" FROM {SqliteConversationRows.Table} WHERE tenant_id = ").Value(query.Scope.TenantId);
         if (query.Scope.UserId is { } user)
         {
             sql.Append(" AND user_id = ").Value(user);
         }
 
-        var filter = query.Filter;
+        if (query.After is { } after)
+        {
+            if (query.Sort.Field == ConversationSortField.Id)
+            {
+                sql.Append($" AND id {comparison} ").Value(after.Id);
+            }
+            else
+            {
+                sql.Append($" AND ({column}, id) {comparison} (")
+                    .Value(query.Sort.Field is ConversationSortField.Name ? after.SortValue : after.SortValueAsMillis())
+                    .Append(", ").Value(after.Id).Append(")");
+            }
+        }
+
+        sql.Append(query.Sort.Field == ConversationSortField.Id ? $" ORDER BY id {direction}" : $" ORDER BY {column} {direction}, id {direction}");
+        return sql.Append(filtered ? string.Create(CultureInfo.InvariantCulture, $" LIMIT {MaxRowsExamined + 1}") : Limit(query.Limit));
+    }
+
+    /// <summary>The filter's conditions, each as <c> AND …</c>.</summary>
+    private static void AppendFilter(SqliteSql sql, ConversationFilter filter)
+    {
         if (filter.Status is not null)
         {
             sql.Append(" AND status = ").Value(filter.Status);
@@ -58,23 +96,6 @@ internal static class SqliteListQuery
                 sql.Append(" AND agent_version = ").Value(filter.AgentVersion);
             }
         }
-
-        if (query.After is { } after)
-        {
-            if (query.Sort.Field == ConversationSortField.Id)
-            {
-                sql.Append($" AND id {comparison} ").Value(after.Id);
-            }
-            else
-            {
-                sql.Append($" AND ({column}, id) {comparison} (")
-                    .Value(query.Sort.Field is ConversationSortField.Name ? after.SortValue : after.SortValueAsMillis())
-                    .Append(", ").Value(after.Id).Append(")");
-            }
-        }
-
-        sql.Append(query.Sort.Field == ConversationSortField.Id ? $" ORDER BY id {direction}" : $" ORDER BY {column} {direction}, id {direction}");
-        return sql.Append(Limit(query.Limit));
     }
 
     public static SqliteSql Variables(VariableQuery query)

@@ -27,9 +27,22 @@ internal sealed class SqliteReadSessions(SqliteConnections connections) : IDispo
 
         try
         {
-            var result = read(session);
+            T result;
+            // The read runs synchronously; cancelling interrupts the statement itself, so the request
+            // deadline stops a long scan mid-step, not only between statements.
+            using (cancellationToken.Register(static s => ((Session)s!).Interrupt(), session))
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                result = read(session);
+            }
+
             _idle.Add(session);
             return result;
+        }
+        catch (SqliteException e) when (e.SqliteErrorCode == raw.SQLITE_INTERRUPT && cancellationToken.IsCancellationRequested)
+        {
+            session.Dispose();
+            throw new OperationCanceledException("The read was interrupted at the request deadline.", e, cancellationToken);
         }
         catch
         {
@@ -72,6 +85,9 @@ internal sealed class SqliteReadSessions(SqliteConnections connections) : IDispo
 
             return statement.Bind(values);
         }
+
+        /// <summary>Stops the statement running on this connection (from any thread); it fails with SQLITE_INTERRUPT.</summary>
+        public void Interrupt() => raw.sqlite3_interrupt(connection.Handle);
 
         /// <summary>Runs <paramref name="read"/> without waiting for locks: a file another process holds fails at once (SQLITE_BUSY).</summary>
         public T WithoutWaiting<T>(Func<T> read)

@@ -46,6 +46,9 @@ internal sealed class SqliteStatement : IDisposable
 
     public string Sql => raw.sqlite3_sql(_statement).utf8_to_string();
 
+    /// <summary>How many columns a row of this statement has.</summary>
+    public int ColumnCount => raw.sqlite3_column_count(_statement);
+
     /// <summary>Binds <paramref name="values"/> to the parameters ?1, ?2, … in order; each is a string, a long or null.</summary>
     public SqliteStatement Bind(IReadOnlyList<object?> values)
     {

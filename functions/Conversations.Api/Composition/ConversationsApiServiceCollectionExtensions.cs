@@ -6,6 +6,7 @@ using Conversations.Api.Health;
 using Conversations.Api.Http;
 using Conversations.Api.Mielto;
 using Conversations.Api.OpenAI;
+using Conversations.Api.RateLimiting;
 using Conversations.Paging;
 using Conversations.Storage.Cosmos;
 using Conversations.Storage.Sqlite;
@@ -27,8 +28,10 @@ public static class ConversationsApiServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddHttpLayer();
         services.AddApiKeys(configuration);
+        services.AddRateLimits();
         services.AddCursors(configuration, environment);
         services.AddConversationStore(configuration);
+        services.TryAddSingleton<ReadinessCache>();
         services.AddHealthChecks().AddCheck<StoreHealthCheck>("store", tags: [HealthProbes.ReadyTag], timeout: HealthProbes.CheckTimeout);
         return services;
     }

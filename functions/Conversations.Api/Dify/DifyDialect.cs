@@ -18,6 +18,9 @@ public sealed class DifyDialect : Dialect
     public override IResult Unavailable(TimeSpan retryAfter) =>
         new DifyErrorResult(new DifyError(503, "service_unavailable", "The conversation store is temporarily unavailable; retry later.")) { RetryAfter = retryAfter };
 
+    public override IResult TooManyRequests(TimeSpan retryAfter) =>
+        new DifyErrorResult(new DifyError(429, "rate_limit_error", "Rate limit exceeded. Retry after the number of seconds in Retry-After.")) { RetryAfter = retryAfter };
+
     public override IResult Failure(int status, string message) => DifyErrors.Error(status, DifyErrors.CodeFor(status), message);
 
     public override IResult InvalidParameter(string name, string message) => DifyErrors.InvalidParam(message);

@@ -38,6 +38,7 @@ public static class DifyErrors
         413 => "request_entity_too_large",
         414 => "uri_too_long",
         415 => "unsupported_media_type",
+        429 => "rate_limit_error",
         431 => "request_header_fields_too_large",
         503 => "service_unavailable",
         _ => "internal_server_error",
@@ -50,5 +51,5 @@ public sealed record DifyError(int Status, string Code, string Message);
 public sealed class DifyErrorResult(DifyError error)
     : ErrorResult<DifyError>(error.Status, error, DifyJsonContext.Default.DifyError), IEndpointMetadataProvider
 {
-    public static void PopulateMetadata(MethodInfo method, EndpointBuilder builder) => Produces(builder, 400, 401, 404, 413, 415, 503);
+    public static void PopulateMetadata(MethodInfo method, EndpointBuilder builder) => Produces(builder, 400, 401, 404, 413, 415, 429, 503);
 }

@@ -33,6 +33,9 @@ public static partial class DifyRequests
     public const int MaxIntroductionLength = 10_000;
     public const int MaxDescriptionLength = 1024;
 
+    /// <summary>The most a conversation's <c>inputs</c> or a variable's <c>value</c> may take, in bytes of JSON as sent.</summary>
+    public const int MaxJsonBytes = 16 * 1024;
+
     public static bool TryCreateConversation(ApiCaller caller, JsonBody body, out DifyNewConversation request, out DifyErrorResult error)
     {
         request = null!;
@@ -42,7 +45,7 @@ public static partial class DifyRequests
         }
 
         var name = fields.Text("name", MaxNameLength);
-        var inputs = fields.JsonObject("inputs");
+        var inputs = fields.JsonObject("inputs", MaxJsonBytes);
         var introduction = fields.Text("introduction", MaxIntroductionLength);
         if (!TryWriteScope(caller, fields, null, out var scope, out error))
         {
@@ -94,7 +97,7 @@ public static partial class DifyRequests
 
         var name = fields.Text("name");
         var valueType = fields.Text("value_type");
-        var value = fields.AnyValue("value");
+        var value = fields.AnyValue("value", MaxJsonBytes);
         var description = fields.Text("description", MaxDescriptionLength);
         if (name is null || !IsVariableName(name))
         {
@@ -127,7 +130,7 @@ public static partial class DifyRequests
             return false;
         }
 
-        var value = fields.AnyValue("value");
+        var value = fields.AnyValue("value", MaxJsonBytes);
         if (value is null)
         {
             fields.Reject("value", "value is required.");

@@ -1,3 +1,4 @@
+using Conversations.Api.Http;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
@@ -7,7 +8,8 @@ namespace Conversations.Api.Health;
 /// <summary>
 /// The two probes both hosts serve, anonymous and cheap: <c>/healthz</c> says the process answers (no
 /// I/O), <c>/readyz</c> asks each dependency tagged <see cref="ReadyTag"/> (the store, the key registry)
-/// with a short timeout and answers 503 naming the ones that failed. Nothing secret is shown.
+/// with a short timeout and answers 503 naming the ones that failed; its answer is reused for a few
+/// seconds (<see cref="ReadinessCache"/>). Nothing secret is shown.
 /// </summary>
 public static class HealthProbes
 {
@@ -27,8 +29,7 @@ public static class HealthProbes
     public static async Task WriteReadinessAsync(HttpContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var health = context.RequestServices.GetRequiredService<HealthCheckService>();
-        var report = await health.CheckHealthAsync(check => check.Tags.Contains(ReadyTag), context.RequestAborted);
+        var report = await context.RequestServices.GetRequiredService<ReadinessCache>().GetAsync().WaitAsync(context.RequestAborted);
         await WriteAsync(context, report);
     }
 
@@ -38,7 +39,7 @@ public static class HealthProbes
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(report);
         context.Response.StatusCode = report.Status == HealthStatus.Healthy ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable;
-        context.Response.Headers.CacheControl = "no-store";
+        ResponseHeaders.Apply(context.Response);
         var body = new HealthAnswer(
             report.Status.ToString(),
             report.Entries.ToDictionary(e => e.Key, e => new HealthCheckAnswer(e.Value.Status.ToString(), e.Value.Description)));

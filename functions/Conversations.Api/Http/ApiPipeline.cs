@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Text;
 using Conversations.Api.Auth;
+using Conversations.Api.RateLimiting;
 using Conversations.Storage;
 using Conversations.Telemetry;
 using Microsoft.AspNetCore.Http;
@@ -31,6 +32,8 @@ public static class ApiPipeline
         using var activity = ConversationsDiagnostics.ActivitySource.StartActivity(route.Name);
         activity?.SetTag("conversations.dialect", dialect.Name);
         activity?.SetTag("conversations.operation", route.Name);
+
+        ResponseHeaders.Apply(context.Response);
 
         // The deadline replaces the request's abort token, so everything bound after this point (the
         // handler's CancellationToken, the store calls) is cancelled when it passes.
@@ -62,6 +65,11 @@ public static class ApiPipeline
     private static async ValueTask<IResult?> AdmitAsync(HttpContext context, Dialect dialect, Activity? activity)
     {
         var request = context.Request;
+        if (RateLimitGate.BeforeAuthentication(context, dialect) is { } tooManyFailures)
+        {
+            return tooManyFailures;
+        }
+
         var key = await context.RequestServices.GetRequiredService<ApiKeyAuthenticator>().AuthenticateAsync(request, context.RequestAborted);
         if (key.IsUnavailable)
         {
@@ -70,10 +78,15 @@ public static class ApiPipeline
 
         if (!key.IsKnown)
         {
+            RateLimitGate.AuthenticationFailed(context);
             return dialect.Unauthorized();
         }
 
         var tenant = key.Tenant;
+        if (RateLimitGate.Admit(context, dialect, tenant) is { } overLimit)
+        {
+            return overLimit;
+        }
 
         if (dialect.RejectTenant(request, tenant) is { } rejection)
         {

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using System.Text.Json;
 
 namespace Conversations.Api.Http;
@@ -47,18 +48,32 @@ public sealed class BodyFields(JsonElement body)
             : Fail<bool?>(name, $"{name} must be a boolean.", "bool_type");
     }
 
-    public JsonElement? JsonObject(string name)
+    /// <summary>A JSON object of at most <paramref name="maxBytes"/> bytes as sent (a free-form field's size cap).</summary>
+    public JsonElement? JsonObject(string name, int maxBytes)
     {
         if (!TryGet(name, out var value))
         {
             return null;
         }
 
-        return value.ValueKind == JsonValueKind.Object ? value.Clone() : Fail<JsonElement?>(name, $"{name} must be an object.", "dict_type");
+        return value.ValueKind != JsonValueKind.Object ? Fail<JsonElement?>(name, $"{name} must be an object.", "dict_type")
+            : IsTooLarge(name, value, maxBytes) ? null
+            : value.Clone();
     }
 
-    /// <summary>Any JSON value except null (for variable values, whose kind the value type decides).</summary>
-    public JsonElement? AnyValue(string name) => TryGet(name, out var value) ? value.Clone() : null;
+    /// <summary>Any JSON value except null (for variable values, whose kind the value type decides), of at most <paramref name="maxBytes"/> bytes as sent.</summary>
+    public JsonElement? AnyValue(string name, int maxBytes) => TryGet(name, out var value) && !IsTooLarge(name, value, maxBytes) ? value.Clone() : null;
+
+    private bool IsTooLarge(string name, JsonElement value, int maxBytes)
+    {
+        if (JsonMarshal.GetRawUtf8Value(value).Length <= maxBytes)
+        {
+            return false;
+        }
+
+        Reject(name, $"{name} may take at most {maxBytes} bytes of JSON.", "too_long");
+        return true;
+    }
 
     public IReadOnlyList<string>? TextList(string name)
     {

@@ -26,6 +26,14 @@ public abstract class Dialect
     /// <summary>An error with no more specific wording: unknown route, wrong method, limits, an unexpected failure.</summary>
     public abstract IResult Failure(int status, string message);
 
+    /// <summary>A 429 with <c>Retry-After</c>: the key, its tenant or the client address is over a limit.</summary>
+    public abstract IResult TooManyRequests(TimeSpan retryAfter);
+
+    /// <summary>Tells the client where it stands in its rate limit, for dialects that document headers for it.</summary>
+    public virtual void WriteRateLimitHeaders(HttpResponse response, RateLimiting.RateLimitState state)
+    {
+    }
+
     /// <summary>A query parameter or header the pipeline refused before the handler ran.</summary>
     public abstract IResult InvalidParameter(string name, string message);
 

@@ -16,6 +16,8 @@ public static class ErrorPages
     {
         ArgumentNullException.ThrowIfNull(context);
         message ??= MessageFor(status);
+        // The exception handler clears the headers of a response it takes over, so they are set again here.
+        ResponseHeaders.Apply(context.Response);
         if (Dialects.ForPath(context.Request.Path) is { } dialect)
         {
             return dialect.Failure(status, message).ExecuteAsync(context);

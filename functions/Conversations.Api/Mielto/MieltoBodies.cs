@@ -15,6 +15,4 @@ public sealed record MieltoConversationBody(
     [property: Description("Collection ids associated with the conversation.")] IReadOnlyList<string>? Collections = null,
     [property: Description("Additional metadata: any JSON object.")] JsonElement? MetaData = null,
     [property: Description("Conversation settings: any JSON object.")] JsonElement? Settings = null,
-    [property: Description("When the conversation ended (ISO 8601).")] DateTimeOffset? EndedAt = null,
-    [property: Description("Owner id associated with the conversation.")] string? OwnerId = null,
-    [property: Description("User who created the conversation.")] string? CreatedBy = null);
+    [property: Description("When the conversation ended (ISO 8601).")] DateTimeOffset? EndedAt = null);

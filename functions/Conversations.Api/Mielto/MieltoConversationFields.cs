@@ -7,7 +7,10 @@ namespace Conversations.Api.Mielto;
 /// <summary>
 /// The writable fields of <c>ConversationRead</c>, read from a create or update body as the changes to
 /// write. Only fields present in the body change; an explicit null clears a nullable field, as a PATCH
-/// means it.
+/// means it. <c>owner_id</c> and <c>created_by</c> are not among them: Mielto's API reference shows
+/// them only as read fields of <c>ConversationRead</c> (List Conversations,
+/// https://docs.mielto.com/api-reference), so they come from the caller's scope when a conversation is
+/// created (<see cref="MieltoConversationsApi.CreateAsync"/>), never from a body.
 /// </summary>
 internal static class MieltoConversationFields
 {
@@ -16,8 +19,8 @@ internal static class MieltoConversationFields
     private const int MaxIdLength = 255;
     private const int MaxCollections = 100;
 
-    /// <summary>Mielto takes any JSON object as <c>meta_data</c>; this bound keeps one conversation's document small.</summary>
-    public const int MaxMetadataBytes = 16 * 1024;
+    /// <summary>Mielto takes any JSON object as <c>meta_data</c> and <c>settings</c>; this bound keeps one conversation's document small.</summary>
+    public const int MaxJsonBytes = 16 * 1024;
 
     public static ConversationChanges Read(BodyFields fields, DateTimeOffset now)
     {
@@ -71,33 +74,18 @@ internal static class MieltoConversationFields
 
         if (fields.IsPresent("meta_data"))
         {
-            var metadata = fields.JsonObject("meta_data");
-            if (metadata is { } m && System.Text.Encoding.UTF8.GetByteCount(m.GetRawText()) > MaxMetadataBytes)
-            {
-                fields.Reject("meta_data", $"meta_data may take at most {MaxMetadataBytes} bytes of JSON.");
-            }
-
+            var metadata = fields.JsonObject("meta_data", MaxJsonBytes);
             changes = changes with { Metadata = new(metadata is { } o && o.EnumerateObject().Any() ? o : null) };
         }
 
         if (fields.IsPresent("settings"))
         {
-            changes = changes with { Settings = new(fields.JsonObject("settings")) };
+            changes = changes with { Settings = new(fields.JsonObject("settings", MaxJsonBytes)) };
         }
 
         if (fields.IsPresent("ended_at"))
         {
             changes = changes with { EndedAt = new(fields.Timestamp("ended_at")) };
-        }
-
-        if (fields.IsPresent("owner_id"))
-        {
-            changes = changes with { OwnerId = new(fields.Text("owner_id", MaxIdLength)) };
-        }
-
-        if (fields.IsPresent("created_by"))
-        {
-            changes = changes with { CreatedBy = new(fields.Text("created_by", MaxIdLength)) };
         }
 
         return changes;

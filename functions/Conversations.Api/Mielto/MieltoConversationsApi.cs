@@ -20,7 +20,9 @@ public static class MieltoConversationsApi
 
         var page = await store.ListConversationsAsync(
             new ConversationQuery(request.Scope, request.Sort, request.Filter, request.Limit, request.After, MieltoConversation.Fields), cancellationToken);
-        var next = page.HasMore ? codec.Encode(KeysetPosition.Of(page.Items[^1], request.Sort.Field), request.CursorBinding) : null;
+        // A filtered scan that stopped at its cap resumes where it stopped, even after an empty page.
+        var resume = page.ScanStoppedAt ?? (page.HasMore ? KeysetPosition.Of(page.Items[^1], request.Sort.Field) : null);
+        var next = resume is null ? null : codec.Encode(resume, request.CursorBinding);
         return TypedResults.Ok(MieltoConversationList.Of(page, next));
     }
 
@@ -38,6 +40,9 @@ public static class MieltoConversationsApi
             Id = ItemIds.New(now),
             TenantId = caller.TenantId,
             UserId = request.Scope.UserId ?? UserScope.Anonymous,
+            // Attribution is the caller's to prove, not to claim: the user the write is scoped to.
+            OwnerId = request.Scope.UserId,
+            CreatedBy = request.Scope.UserId,
             CreatedAt = now,
             UpdatedAt = now,
         });

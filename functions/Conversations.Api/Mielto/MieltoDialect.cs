@@ -20,6 +20,9 @@ public sealed class MieltoDialect : Dialect
     public override IResult Unavailable(TimeSpan retryAfter) =>
         new MieltoErrorResult(503, new MieltoDetail("The conversation store is temporarily unavailable; retry later.")) { RetryAfter = retryAfter };
 
+    public override IResult TooManyRequests(TimeSpan retryAfter) =>
+        new MieltoErrorResult(429, new MieltoDetail("Rate limit exceeded. Retry after the number of seconds in Retry-After.")) { RetryAfter = retryAfter };
+
     public override IResult Failure(int status, string message) => MieltoErrors.Detail(status, message);
 
     public override IResult InvalidParameter(string name, string message) => MieltoErrors.Query(name, message);

@@ -74,7 +74,7 @@ public sealed class MieltoErrorResult : IResult, IStatusCodeHttpResult, IEndpoin
 
     int? IStatusCodeHttpResult.StatusCode => StatusCode;
 
-    /// <summary>Sent as <c>Retry-After</c> on a 503.</summary>
+    /// <summary>Sent as <c>Retry-After</c> on a 429 or a 503.</summary>
     public TimeSpan? RetryAfter
     {
         get => (_inner as DetailResult)?.RetryAfter;
@@ -98,6 +98,6 @@ public sealed class MieltoErrorResult : IResult, IStatusCodeHttpResult, IEndpoin
     private sealed class DetailResult(int status, MieltoDetail detail)
         : ErrorResult<MieltoDetail>(status, detail, MieltoJsonContext.Default.MieltoDetail)
     {
-        public static void Declare(EndpointBuilder builder) => Produces(builder, 401, 403, 404, 413, 415, 503);
+        public static void Declare(EndpointBuilder builder) => Produces(builder, 401, 403, 404, 413, 415, 429, 503);
     }
 }

@@ -1,4 +1,6 @@
+using System.Globalization;
 using Conversations.Api.Http;
+using Conversations.Api.RateLimiting;
 using Microsoft.AspNetCore.Http;
 
 namespace Conversations.Api.OpenAI;
@@ -22,6 +24,18 @@ public sealed class OpenAIDialect : Dialect
             RetryAfter = retryAfter,
         };
 
+    public override IResult TooManyRequests(TimeSpan retryAfter) =>
+        new OpenAIErrorResult(429, new OpenAIErrorEnvelope(new OpenAIError("rate_limit_exceeded", RateLimitMessage, null, "requests"))) { RetryAfter = retryAfter };
+
+    /// <summary>The headers OpenAI documents for request limits (https://platform.openai.com/docs/guides/rate-limits).</summary>
+    public override void WriteRateLimitHeaders(HttpResponse response, RateLimitState state)
+    {
+        ArgumentNullException.ThrowIfNull(response);
+        response.Headers["x-ratelimit-limit-requests"] = state.Limit.ToString(CultureInfo.InvariantCulture);
+        response.Headers["x-ratelimit-remaining-requests"] = state.Remaining.ToString(CultureInfo.InvariantCulture);
+        response.Headers["x-ratelimit-reset-requests"] = Duration(state.Reset);
+    }
+
     public override IResult Failure(int status, string message) => OpenAIErrors.Error(
         status,
         status >= 500 ? "server_error" : "invalid_request_error",
@@ -32,4 +46,15 @@ public sealed class OpenAIDialect : Dialect
     public override IResult InvalidParameter(string name, string message) => OpenAIErrors.InvalidParameter(name, message);
 
     public override IResult InvalidBody(BodyProblem problem) => OpenAIErrors.Body(problem);
+
+    internal const string RateLimitMessage = "Rate limit reached for requests. Retry after the number of seconds in Retry-After.";
+
+    /// <summary>A duration as OpenAI writes its reset times: <c>20ms</c>, <c>1.5s</c>, <c>6m0s</c>.</summary>
+    internal static string Duration(TimeSpan time) => time switch
+    {
+        { TotalSeconds: < 1 } => string.Create(CultureInfo.InvariantCulture, $"{Math.Ceiling(time.TotalMilliseconds)}ms"),
+        { TotalMinutes: < 1 } => string.Create(CultureInfo.InvariantCulture, $"{Math.Round(time.TotalSeconds, 3)}s"),
+        { TotalHours: < 1 } => string.Create(CultureInfo.InvariantCulture, $"{time.Minutes}m{time.Seconds}s"),
+        _ => string.Create(CultureInfo.InvariantCulture, $"{(int)time.TotalHours}h{time.Minutes}m{time.Seconds}s"),
+    };
 }

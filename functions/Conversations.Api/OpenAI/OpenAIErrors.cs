@@ -45,5 +45,5 @@ public sealed record OpenAIError(string? Code, string Message, string? Param, st
 public sealed class OpenAIErrorResult(int status, OpenAIErrorEnvelope error)
     : ErrorResult<OpenAIErrorEnvelope>(status, error, OpenAIJsonContext.Default.OpenAIErrorEnvelope), IEndpointMetadataProvider
 {
-    public static void PopulateMetadata(MethodInfo method, EndpointBuilder builder) => Produces(builder, 400, 401, 404, 413, 415, 503);
+    public static void PopulateMetadata(MethodInfo method, EndpointBuilder builder) => Produces(builder, 400, 401, 404, 413, 415, 429, 503);
 }

@@ -56,8 +56,10 @@ public abstract class MieltoConversationsContractTests<THost>(THost host) : ICla
         Assert.Equal("web", first.GetProperty("meta_data").GetProperty("source").GetString());
         Assert.Equal(0.2, first.GetProperty("settings").GetProperty("temperature").GetDouble());
         Assert.Equal("2026-03-04T05:06:07.891Z", first.GetProperty("ended_at").GetString());
-        Assert.Equal("owner", first.GetProperty("owner_id").GetString());
-        Assert.Equal("creator", first.GetProperty("created_by").GetString());
+        // ConversationRead shows owner_id and created_by as read fields: they come from the scope of the
+        // write (its user), never from what a body claims.
+        Assert.Equal("u", first.GetProperty("owner_id").GetString());
+        Assert.Equal("u", first.GetProperty("created_by").GetString());
         Assert.Equal(tenant.Id, first.GetProperty("workspace_id").GetString());
         var createdAt = DateTimeOffset.Parse(first.GetProperty("created_at").GetString()!, CultureInfo.InvariantCulture);
         Assert.InRange(createdAt, DateTimeOffset.UtcNow.AddMinutes(-1), DateTimeOffset.UtcNow.AddSeconds(1));
@@ -192,10 +194,28 @@ public abstract class MieltoConversationsContractTests<THost>(THost host) : ICla
     }
 
     [Fact]
+    public async Task Owner_and_creator_come_from_the_writes_scope_and_a_body_cannot_claim_them()
+    {
+        var client = host.NewTenant().Client();
+        var mine = await CreateAsync(client, new { user_id = "ann", owner_id = "mallory", created_by = "mallory" });
+        var workspace = await CreateAsync(client, new { owner_id = "mallory", created_by = "mallory" });
+
+        var patch = await client.PatchAsync($"/api/v1/conversations/{mine}", new StringContent("""{"owner_id":"mallory","created_by":"mallory"}""", System.Text.Encoding.UTF8, "application/json"));
+
+        Assert.Equal(HttpStatusCode.OK, patch.StatusCode);
+        using var read = await GetAsync(client, $"/api/v1/conversations/{mine}");
+        Assert.Equal("ann", read.RootElement.GetProperty("owner_id").GetString());
+        Assert.Equal("ann", read.RootElement.GetProperty("created_by").GetString());
+        using var unowned = await GetAsync(client, $"/api/v1/conversations/{workspace}");
+        Assert.Equal(JsonValueKind.Null, unowned.RootElement.GetProperty("owner_id").ValueKind);
+        Assert.Equal(JsonValueKind.Null, unowned.RootElement.GetProperty("created_by").ValueKind);
+    }
+
+    [Fact]
     public async Task Patch_changes_only_the_sent_fields_and_null_clears_them()
     {
         var client = host.NewTenant().Client();
-        var id = await CreateAsync(client, new { title = "keep", summary = "drop me", owner_id = "o" });
+        var id = await CreateAsync(client, new { user_id = "o", title = "keep", summary = "drop me" });
         using var before = await GetAsync(client, $"/api/v1/conversations/{id}");
         await Task.Delay(5);
 

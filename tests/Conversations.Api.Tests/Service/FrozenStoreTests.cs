@@ -35,9 +35,7 @@ public abstract class FrozenStoreTests<THost>(THost host, Func<THost, Conversati
         proxy(host).Freeze();
         try
         {
-            var clock = System.Diagnostics.Stopwatch.StartNew();
-            using var down = await ProbeAsync(client, "/readyz", HttpStatusCode.ServiceUnavailable);
-            Assert.InRange(clock.Elapsed, TimeSpan.Zero, TimeSpan.FromSeconds(10));
+            using var down = await UnreadyAsync(client);
             var store = down.RootElement.GetProperty("checks").GetProperty("store");
             Assert.Equal("Unhealthy", store.GetProperty("status").GetString());
             Assert.Equal("Healthy", down.RootElement.GetProperty("checks").GetProperty("key-registry").GetProperty("status").GetString());
@@ -78,6 +76,29 @@ public abstract class FrozenStoreTests<THost>(THost host, Func<THost, Conversati
         }
 
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync(path)).StatusCode);
+    }
+
+    /// <summary>
+    /// Polls readiness until it is 503: a readiness answer is reused for a few seconds
+    /// (<see cref="Conversations.Api.Health.ReadinessCache"/>), so the change shows within that time
+    /// plus one check's timeout, with room for a loaded machine.
+    /// </summary>
+    private static async Task<JsonDocument> UnreadyAsync(HttpClient client)
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while (true)
+        {
+            var response = await client.GetAsync("/readyz");
+            if (response.StatusCode == HttpStatusCode.ServiceUnavailable)
+            {
+                Assert.InRange(clock.Elapsed, TimeSpan.Zero, Conversations.Api.Health.ReadinessCache.Lifetime + TimeSpan.FromSeconds(10));
+                return JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+            }
+
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            Assert.InRange(clock.Elapsed, TimeSpan.Zero, Conversations.Api.Health.ReadinessCache.Lifetime + TimeSpan.FromSeconds(10));
+            await Task.Delay(TimeSpan.FromMilliseconds(250));
+        }
     }
 
     /// <summary>Polls readiness as a load balancer does, until it is 200 (a loaded machine can outlast one check's timeout).</summary>
