@@ -25,7 +25,7 @@ namespace Conversations.Storage.Cosmos;
 /// cannot conflict (<see cref="CosmosPatches"/>). Each call's round trips and request charge go to
 /// the store telemetry.
 /// </summary>
-public sealed class CosmosConversationStore(
+public sealed partial class CosmosConversationStore(
     Container conversations, Container variables, ILogger<CosmosConversationStore> logger, bool createIfMissing = false) : IConversationStore
 {
     /// <summary>Attempts of a write the service keeps answering with 449 (a concurrent write to the same item).</summary>

@@ -12,7 +12,7 @@ namespace Conversations.Storage.Sqlite;
 /// on a pooled connection each; an update is one UPDATE … SET of the changed columns (writers queue on
 /// SQLite's write lock and none can lose another's change). Each call is one round trip to the file.
 /// </summary>
-public sealed class SqliteConversationStore : IConversationStore, IDisposable
+public sealed partial class SqliteConversationStore : IConversationStore, IDisposable
 {
     private const string StoreName = "sqlite";
 
