@@ -34,8 +34,8 @@ public abstract class DataEraseCommandTests<THost>(THost host) : IClassFixture<T
         Assert.StartsWith("Erased 0 conversation(s) and 0 variable(s)", again.Output, StringComparison.Ordinal);
         using var goneList = await GetJsonAsync(client, "/v1/conversations?user=gone");
         Assert.Equal(0, goneList.RootElement.GetProperty("data").GetArrayLength());
-        using var everyone = await GetJsonAsync(client, "/api/v1/conversations");
-        Assert.Equal([kept], everyone.RootElement.GetProperty("data").EnumerateArray().Select(c => c.GetProperty("id").GetString()));
+        using var stays = await GetJsonAsync(client, "/v1/conversations?user=stays");
+        Assert.Equal([kept], stays.RootElement.GetProperty("data").EnumerateArray().Select(c => c.GetProperty("id").GetString()));
     }
 
     [Fact]
@@ -47,7 +47,7 @@ public abstract class DataEraseCommandTests<THost>(THost host) : IClassFixture<T
 
         var declined = await host.RunCommandAsync("no\n", "data", "erase", "--tenant", tenant.Id, "--user", "u");
         var emptyUser = await host.RunCommandAsync("yes\n", "data", "erase", "--tenant", tenant.Id, "--user", "");
-        using (var list = await GetJsonAsync(client, "/api/v1/conversations"))
+        using (var list = await GetJsonAsync(client, "/v1/conversations?user=u"))
         {
             Assert.Equal(1, list.RootElement.GetProperty("data").GetArrayLength());
         }
@@ -61,7 +61,7 @@ public abstract class DataEraseCommandTests<THost>(THost host) : IClassFixture<T
         Assert.Equal(0, confirmed.Code);
         Assert.Contains("EVERY end user", confirmed.Error, StringComparison.Ordinal);
         Assert.StartsWith("Erased 1 conversation(s)", confirmed.Output, StringComparison.Ordinal);
-        using var after = await GetJsonAsync(client, "/api/v1/conversations");
+        using var after = await GetJsonAsync(client, "/v1/conversations?user=u");
         Assert.Equal(0, after.RootElement.GetProperty("data").GetArrayLength());
     }
 }

@@ -65,6 +65,9 @@ public abstract class ApiHost : IAsyncLifetime
         return (code, output.ToString(), error.ToString());
     }
 
+    /// <summary>Sends <paramref name="request"/> with every header as given, an empty value included.</summary>
+    public virtual Task<HttpResponseMessage> SendExactlyAsync(HttpRequestMessage request) => CreateClient().SendAsync(request);
+
     /// <summary>A client of the API with no key.</summary>
     public abstract HttpClient CreateClient();
 
