@@ -3,6 +3,7 @@ using Conversations.Keys;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Microsoft.Net.Http.Headers;
 
 namespace Conversations.Api.Auth;
 
@@ -19,6 +20,12 @@ public sealed class ApiKeyAuthenticationHandler(
 {
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
+        if (!Request.Headers.ContainsKey(HeaderNames.Authorization))
+        {
+            // Not an attempt (a health probe, say): nothing to check or log. ApiPipeline still answers 401.
+            return AuthenticateResult.NoResult();
+        }
+
         var check = await authenticator.AuthenticateAsync(Request, Context.RequestAborted);
         if (check.IsUnavailable)
         {
