@@ -34,6 +34,8 @@ public static class ApiKeyServiceCollectionExtensions
         services.TryAddSingleton(sp => new ApiKeyAuthenticator(
             sp.GetRequiredService<IOptions<AuthOptions>>().Value.ApiKeys, sp.GetRequiredService<ApiKeyCache>()));
         services.AddAuthentication().AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyClaims.Scheme, null);
+        // The base handler logs every refused key at Information: a flood of wrong keys must not become a flood of logs.
+        services.Configure<LoggerFilterOptions>(o => o.AddFilter(typeof(ApiKeyAuthenticationHandler).FullName, LogLevel.Warning));
         services.AddAuthorizationBuilder()
             .AddPolicy(ApiKeyPolicies.Write, p => p.AddAuthenticationSchemes(ApiKeyClaims.Scheme).RequireClaim(ApiKeyClaims.Permission, ApiKeyClaims.WritePermission))
             .AddPolicy(ApiKeyPolicies.AllUsers, p => p.AddAuthenticationSchemes(ApiKeyClaims.Scheme).RequireClaim(ApiKeyClaims.Permission, ApiKeyClaims.AllUsersPermission));
