@@ -126,6 +126,20 @@ module storage 'br/public:avm/res/storage/storage-account:0.33.0' = {
   }
 }
 
+// The API key registry, in an account of its own: the app may only read keys there (keyregistry.bicep).
+module keyRegistry 'app/keyregistry.bicep' = {
+  name: 'keyregistry'
+  scope: rg
+  params: {
+    name: '${abbrs.storageStorageAccounts}keys${resourceToken}'
+    location: location
+    tags: tags
+    appPrincipalId: identity.outputs.principalId
+    userPrincipalId: principalId
+    userPrincipalType: principalType
+  }
+}
+
 module cosmos 'app/cosmos.bicep' = {
   name: 'cosmos'
   scope: rg
@@ -182,7 +196,7 @@ module api 'app/api.bicep' = {
       identityClientId: identity.outputs.clientId
       hostStorageAccountName: storage.outputs.name
       applicationInsightsConnectionString: appInsights.outputs.connectionString
-      keyRegistryTableEndpoint: storage.outputs.serviceEndpoints.table
+      keyRegistryTableEndpoint: keyRegistry.outputs.tableEndpoint
       cosmosEndpoint: cosmos.outputs.endpoint
       cosmosDatabase: cosmos.outputs.databaseName
       conversationsContainer: cosmos.outputs.conversationsContainerName
@@ -212,6 +226,6 @@ output SERVICE_API_URI string = api.outputs.uri
 output AZURE_COSMOS_ENDPOINT string = cosmos.outputs.endpoint
 output AZURE_COSMOS_DATABASE string = cosmos.outputs.databaseName
 // The API key registry (Azure Table storage): azd's postprovision hook issues the first key there.
-output AZURE_STORAGE_TABLE_ENDPOINT string = storage.outputs.serviceEndpoints.table
+output AZURE_STORAGE_TABLE_ENDPOINT string = keyRegistry.outputs.tableEndpoint
 output AZURE_KEY_VAULT_NAME string = keyVault.outputs.name
 output APPLICATIONINSIGHTS_CONNECTION_STRING string = appInsights.outputs.connectionString

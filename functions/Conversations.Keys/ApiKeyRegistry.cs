@@ -6,9 +6,16 @@ public sealed class ApiKeyRegistry(IApiKeyStore store, TimeProvider time)
     public const int MaxTenantLength = 128;
     public const int MaxNameLength = 200;
 
-    /// <summary>Makes a new key for <paramref name="tenant"/> and stores its hash; the returned key is never seen again.</summary>
+    /// <summary>Makes a new key with full access and no expiry for <paramref name="tenant"/>; the returned key is never seen again.</summary>
     /// <exception cref="ArgumentException">The tenant or name breaks <see cref="Problem"/>'s rules.</exception>
-    public async Task<IssuedApiKey> CreateAsync(string tenant, string? name, CancellationToken cancellationToken)
+    public Task<IssuedApiKey> CreateAsync(string tenant, string? name, CancellationToken cancellationToken) =>
+        CreateAsync(tenant, name, ApiKeyRestrictions.None, null, cancellationToken);
+
+    /// <summary>Makes a new key for <paramref name="tenant"/> and stores its hash; the returned key is never seen again.</summary>
+    /// <param name="expiresIn">How long the key works; null for no expiry.</param>
+    /// <exception cref="ArgumentException">The tenant or name breaks <see cref="Problem"/>'s rules, or the lifetime is not positive.</exception>
+    public async Task<IssuedApiKey> CreateAsync(
+        string tenant, string? name, ApiKeyRestrictions restrictions, TimeSpan? expiresIn, CancellationToken cancellationToken)
     {
         name ??= "";
         if (Problem(tenant, name) is { } problem)
@@ -16,9 +23,18 @@ public sealed class ApiKeyRegistry(IApiKeyStore store, TimeProvider time)
             throw new ArgumentException(problem);
         }
 
+        if (expiresIn <= TimeSpan.Zero)
+        {
+            throw new ArgumentException("A key's lifetime must be positive.");
+        }
+
         var now = Now();
         var key = ApiKeyFormat.NewKey();
-        var record = new ApiKeyRecord(Guid.CreateVersion7(now).ToString(), tenant, name, ApiKeyFormat.Hash(key), now);
+        var record = new ApiKeyRecord(Guid.CreateVersion7(now).ToString(), tenant, name, ApiKeyFormat.Hash(key), now)
+        {
+            Restrictions = restrictions,
+            ExpiresAt = expiresIn is { } lifetime ? Milliseconds(now + lifetime) : null,
+        };
         await store.AddAsync(record, cancellationToken);
         return new IssuedApiKey(record, key);
     }
@@ -32,7 +48,9 @@ public sealed class ApiKeyRegistry(IApiKeyStore store, TimeProvider time)
         store.RevokeAsync(id, Now(), cancellationToken);
 
     // Millisecond precision, as every store keeps times.
-    private DateTimeOffset Now() => DateTimeOffset.FromUnixTimeMilliseconds(time.GetUtcNow().ToUnixTimeMilliseconds());
+    private DateTimeOffset Now() => Milliseconds(time.GetUtcNow());
+
+    private static DateTimeOffset Milliseconds(DateTimeOffset time) => DateTimeOffset.FromUnixTimeMilliseconds(time.ToUnixTimeMilliseconds());
 
     /// <summary>Why a tenant or key name cannot be used, or null when it can.</summary>
     public static string? Problem(string tenant, string name)

@@ -10,4 +10,7 @@ internal static class ApiKeyRows
         : keySha256 is null || !ApiKeyFormat.IsHash(keySha256) ? "the key hash is not 64 lowercase hex digits"
         : createdAt is null ? "no creation time"
         : null;
+
+    public static ApiKeyRestrictions Restrictions(bool readOnly, bool requireUser) =>
+        (readOnly ? ApiKeyRestrictions.ReadOnly : ApiKeyRestrictions.None) | (requireUser ? ApiKeyRestrictions.RequireUser : ApiKeyRestrictions.None);
 }

@@ -18,6 +18,12 @@ public interface IApiKeyStore
     /// <summary>Marks the key revoked at <paramref name="at"/> (a second revocation keeps the first time); null if no key has this id.</summary>
     Task<ApiKeyRecord?> RevokeAsync(string id, DateTimeOffset at, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Notes that the key <paramref name="id"/> was used at <paramref name="at"/>, apart from the keys
+    /// themselves (so an identity that may only read keys can record it); lists show the latest time.
+    /// </summary>
+    Task RecordUseAsync(string id, DateTimeOffset at, CancellationToken cancellationToken);
+
     /// <summary>One cheap round trip (a point read of a row that never exists) that proves the store answers.</summary>
     Task ProbeAsync(CancellationToken cancellationToken);
 }

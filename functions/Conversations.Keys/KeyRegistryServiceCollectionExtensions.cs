@@ -38,14 +38,17 @@ public static class KeyRegistryServiceCollectionExtensions
         {
             var options = sp.GetRequiredService<IOptions<KeyStoreOptions>>().Value;
             return options.Provider == KeyStoreProvider.Tables
-                ? new TableApiKeyStore(CreateTableClient(options.Tables), sp.GetRequiredService<ILogger<TableApiKeyStore>>())
+                ? new TableApiKeyStore(
+                    CreateTableClient(options.Tables, options.Tables.TableName),
+                    CreateTableClient(options.Tables, options.Tables.UsageTableName),
+                    sp.GetRequiredService<ILogger<TableApiKeyStore>>())
                 : new SqliteApiKeyStore(Path.GetFullPath(options.Sqlite.Path!), sp.GetRequiredService<ILogger<SqliteApiKeyStore>>());
         });
         services.TryAddSingleton<ApiKeyRegistry>();
         return services;
     }
 
-    private static TableClient CreateTableClient(KeyStoreOptions.TablesSettings tables)
+    private static TableClient CreateTableClient(KeyStoreOptions.TablesSettings tables, string tableName)
     {
         var options = new TableClientOptions();
         // A lookup sits in a request's path: fail over to the cache (or a 503) quickly rather than wait out long retries.
@@ -56,8 +59,8 @@ public static class KeyRegistryServiceCollectionExtensions
         options.Retry.NetworkTimeout = TimeSpan.FromSeconds(3);
         return string.IsNullOrWhiteSpace(tables.ConnectionString)
             ? new TableClient(
-                new Uri(tables.Endpoint!), tables.TableName,
+                new Uri(tables.Endpoint!), tableName,
                 new DefaultAzureCredential(new DefaultAzureCredentialOptions { ManagedIdentityClientId = tables.ClientId }), options)
-            : new TableClient(tables.ConnectionString, tables.TableName, options);
+            : new TableClient(tables.ConnectionString, tableName, options);
     }
 }

@@ -14,6 +14,8 @@ public sealed class KeyStoreOptions
 {
     public const string DefaultTableName = "apikeys";
 
+    public const string DefaultUsageTableName = "apikeyuse";
+
     public KeyStoreProvider Provider { get; set; } = KeyStoreProvider.Sqlite;
 
     public SqliteSettings Sqlite { get; set; } = new();
@@ -39,5 +41,11 @@ public sealed class KeyStoreOptions
 
         /// <summary>The table; created by the first key issued if missing.</summary>
         public string TableName { get; set; } = DefaultTableName;
+
+        /// <summary>
+        /// Where the app records when keys were last used: a table of its own, so the app's identity can
+        /// be allowed to write there and only read <see cref="TableName"/>. Created by the first write if missing.
+        /// </summary>
+        public string UsageTableName { get; set; } = DefaultUsageTableName;
     }
 }

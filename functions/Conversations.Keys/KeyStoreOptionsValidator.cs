@@ -54,6 +54,11 @@ internal sealed partial class KeyStoreOptionsValidator(string settingPrefix) : I
         {
             yield return $"{settingPrefix}__Tables__TableName must be 3 to 63 letters or digits, starting with a letter.";
         }
+
+        if (!TableName().IsMatch(tables.UsageTableName) || string.Equals(tables.UsageTableName, tables.TableName, StringComparison.OrdinalIgnoreCase))
+        {
+            yield return $"{settingPrefix}__Tables__UsageTableName must be 3 to 63 letters or digits, starting with a letter, and not the keys' table.";
+        }
     }
 
     private static bool IsConnectionString(string value)

@@ -10,4 +10,7 @@ internal static partial class KeysLog
 
     [LoggerMessage(EventId = 102, Level = LogLevel.Warning, Message = "The key registry did not answer; cached keys are still served, other keys get 503")]
     public static partial void LookupFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 103, Level = LogLevel.Warning, Message = "Could not record that key {Id} was used; the registry did not answer")]
+    public static partial void UseNotRecorded(ILogger logger, Exception exception, string id);
 }

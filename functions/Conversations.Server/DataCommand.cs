@@ -5,14 +5,14 @@ using Conversations.Storage.Sqlite;
 namespace Conversations.Server;
 
 /// <summary>
-/// <c>data repair</c>: rewrites stored text that cannot be written back as UTF-8 (an unpaired
+/// <c>data erase</c> (<see cref="EraseCommand"/>) and <c>data repair</c>: <c>repair</c> rewrites stored text that cannot be written back as UTF-8 (an unpaired
 /// surrogate stored before the API refused it) with U+FFFD in its place. Lists already show such rows
 /// repaired as they read them; this makes the repair permanent. Cosmos DB refuses such text when it is
 /// written, so only the SQLite store can hold it.
 /// </summary>
 internal static class DataCommand
 {
-    public static Command Create(IEnumerable<KeyValuePair<string, string?>>? settings, TextWriter output, TextWriter error)
+    public static Command Create(IEnumerable<KeyValuePair<string, string?>>? settings, TextReader input, TextWriter output, TextWriter error)
     {
         var repair = new Command("repair", "Rewrite stored text that is not valid Unicode (SQLite store).");
         repair.SetAction(async (_, ct) =>
@@ -37,6 +37,6 @@ internal static class DataCommand
             await output.WriteLineAsync($"Repaired {repaired} row(s) in {path}.");
             return 0;
         });
-        return new Command("data", "Maintain the stored data.") { repair };
+        return new Command("data", "Maintain the stored data.") { EraseCommand.Create(settings, input, output, error), repair };
     }
 }

@@ -2,7 +2,7 @@ using Conversations.Server;
 
 if (ServerCommands.Handles(args))
 {
-    return await ServerCommands.RunAsync(args, Console.Out, Console.Error);
+    return await ServerCommands.RunAsync(args, Console.Out, Console.Error, input: Console.In);
 }
 
 var builder = WebApplication.CreateSlimBuilder(args);

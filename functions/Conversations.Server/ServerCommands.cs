@@ -12,14 +12,15 @@ public static class ServerCommands
     public static bool Handles(IReadOnlyList<string> args) => args is ["keys" or "data", ..];
 
     /// <param name="settings">Settings laid over the server's configuration (tests use them in place of environment variables).</param>
+    /// <param name="input">Where a confirmation is read from; default: nothing (no confirmation is given).</param>
     public static Task<int> RunAsync(
         IReadOnlyList<string> args, TextWriter output, TextWriter error,
-        IEnumerable<KeyValuePair<string, string?>>? settings = null, CancellationToken cancellationToken = default)
+        IEnumerable<KeyValuePair<string, string?>>? settings = null, TextReader? input = null, CancellationToken cancellationToken = default)
     {
         var root = new RootCommand("Conversations API server. Without a command it serves the API.")
         {
             KeysCommand.Create(settings, output, error),
-            DataCommand.Create(settings, output, error),
+            DataCommand.Create(settings, input ?? TextReader.Null, output, error),
         };
         return root.Parse(args).InvokeAsync(new InvocationConfiguration { Output = output, Error = error }, cancellationToken);
     }

@@ -6,7 +6,9 @@ namespace Conversations.Storage.Sqlite;
 /// <summary>
 /// Opens the store's connections. Only the schema migration may create the file: every other
 /// connection opens it read-write without creating it, so a file that went missing is an outage
-/// (SQLITE_CANTOPEN) rather than a fresh, empty database answering "no such table".
+/// (SQLITE_CANTOPEN) rather than a fresh, empty database answering "no such table". Every connection
+/// runs with <c>secure_delete</c>: a deleted row's text is overwritten with zeros instead of lingering
+/// in free pages, so a deleted conversation (or an erased user) is gone from the file, not just hidden.
 /// </summary>
 internal sealed class SqliteConnections
 {
@@ -42,6 +44,11 @@ internal sealed class SqliteConnections
             // Statements run through SQLitePCL.raw bypass Microsoft.Data.Sqlite's retry loop, so
             // SQLite's own busy handler does the waiting for them.
             raw.sqlite3_busy_timeout(connection.Handle, (int)BusyTimeout.TotalMilliseconds);
+            if (raw.sqlite3_exec(connection.Handle, "PRAGMA secure_delete = ON") is var result && result != raw.SQLITE_OK)
+            {
+                throw new SqliteException("Could not turn on secure_delete.", result);
+            }
+
             return connection;
         }
         catch

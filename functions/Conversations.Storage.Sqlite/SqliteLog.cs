@@ -13,4 +13,7 @@ internal static partial class SqliteLog
 
     [LoggerMessage(EventId = 202, Level = LogLevel.Information, Message = "Rewrote {Rows} unreadable row(s) of {Table}")]
     public static partial void Repaired(ILogger logger, int rows, string table);
+
+    [LoggerMessage(EventId = 203, Level = LogLevel.Warning, Message = "After an erasure, readers kept the write-ahead log from being emptied; older page images stay in it until a later checkpoint")]
+    public static partial void CheckpointBusy(ILogger logger);
 }

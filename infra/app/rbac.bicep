@@ -1,5 +1,5 @@
-// Azure RBAC for the app identity (and, optionally, the deploying user): host storage, the API key
-// registry's table and telemetry publishing. Cosmos DB data access is granted in cosmos.bicep (its own
+// Azure RBAC for the app identity (and, optionally, the deploying user): host storage and telemetry
+// publishing. The API key registry has an account and roles of its own (keyregistry.bicep). Cosmos DB data access is granted in cosmos.bicep (its own
 // role system), the signing key's secret in keyvault.bicep.
 
 import { builtInRoles } from 'roles.bicep'
@@ -21,8 +21,7 @@ resource applicationInsights 'Microsoft.Insights/components@2020-02-02' existing
 }
 
 // Identity-based host storage: blobs (leases, the deployment package), queues, and tables (the host's
-// diagnostic events). Table Data Contributor also covers reading the API key registry's table, so the
-// app gets no separate Table Data Reader.
+// diagnostic events). This account holds no API keys, so table write access here mints none.
 resource appStorageRoles 'Microsoft.Authorization/roleAssignments@2022-04-01' = [
   for role in [ builtInRoles.storageBlobDataOwner, builtInRoles.storageQueueDataContributor, builtInRoles.storageTableDataContributor ]: {
     scope: storage
@@ -35,10 +34,9 @@ resource appStorageRoles 'Microsoft.Authorization/roleAssignments@2022-04-01' = 
   }
 ]
 
-// The deploying user: blobs for local debugging against host storage, and the key registry's table,
-// where azd's postprovision hook issues the first API key.
+// The deploying user: blobs for local debugging against host storage.
 resource userStorageRoles 'Microsoft.Authorization/roleAssignments@2022-04-01' = [
-  for role in (empty(userPrincipalId) ? [] : [ builtInRoles.storageBlobDataOwner, builtInRoles.storageTableDataContributor ]): {
+  for role in (empty(userPrincipalId) ? [] : [ builtInRoles.storageBlobDataOwner ]): {
     scope: storage
     name: guid(storage.id, userPrincipalId, role)
     properties: {

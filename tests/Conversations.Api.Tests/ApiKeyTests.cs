@@ -28,7 +28,7 @@ public sealed class ApiKeyTests(SqliteKeyStoreFixture fixture) : IClassFixture<S
     {
         var check = await new ApiKeyAuthenticator(Keys).AuthenticateAsync(Request(header), CancellationToken.None);
 
-        Assert.Equal(tenant, check.Tenant);
+        Assert.Equal(tenant, check.Key?.Tenant);
         Assert.Equal(tenant is null ? ApiKeyOutcome.Unknown : ApiKeyOutcome.Known, check.Outcome);
     }
 
@@ -81,8 +81,9 @@ public sealed class ApiKeyTests(SqliteKeyStoreFixture fixture) : IClassFixture<S
             Assert.Equal(ApiKeyCheck.Unknown, await authenticator.AuthenticateAsync(Request("Bearer " + wrong), CancellationToken.None));
         }
 
-        Assert.Equal(ApiKeyCheck.Known("gamma"), registryKey);
-        Assert.Equal(ApiKeyCheck.Known("alpha"), configuredKey);
+        // Keys are named by their id: the registry's, or the configured key's place (Auth__ApiKeys__0 is "config-0").
+        Assert.Equal(ApiKeyCheck.Known(new ApiKeyIdentity(issued.Record.Id, "gamma", ApiKeyRestrictions.None)), registryKey);
+        Assert.Equal(ApiKeyCheck.Known(new ApiKeyIdentity("config-0", "alpha", ApiKeyRestrictions.None)), configuredKey);
         Assert.Equal(1, findsSoFar);
         Assert.Equal(findsSoFar, store.Finds);
     }

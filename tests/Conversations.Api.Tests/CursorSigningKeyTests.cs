@@ -166,10 +166,12 @@ public sealed class CursorSigningKeyTests : IDisposable
         services.AddKeyedSingleton(CursorOptions.Section, Vault().Object);
     }
 
-    /// <summary>A vault that refuses with 403 (the role assignment still propagating) until <see cref="_vaultAnswers"/>.</summary>
+    /// <summary>A vault that refuses with 403 (the role assignment still propagating) until <see cref="_vaultAnswers"/>; the secret has one version.</summary>
     private Mock<SecretClient> Vault()
     {
         var vault = new Mock<SecretClient>();
+        vault.Setup(v => v.GetPropertiesOfSecretVersionsAsync("cursor-signing-key", It.IsAny<CancellationToken>()))
+            .Returns(() => Versions(SecretModelFactory.SecretProperties(name: "cursor-signing-key", version: "v1", createdOn: DateTimeOffset.UnixEpoch)));
         vault.Setup(v => v.GetSecretAsync("cursor-signing-key", It.IsAny<string>(), It.IsAny<CancellationToken>()))
             .Returns(() =>
             {
@@ -179,6 +181,70 @@ public sealed class CursorSigningKeyTests : IDisposable
                     : Task.FromException<Response<KeyVaultSecret>>(new RequestFailedException(403, "Caller is not authorized to perform action on resource.", "Forbidden", null));
             });
         return vault;
+    }
+
+    [Fact]
+    public async Task The_previous_enabled_version_of_the_vault_secret_still_verifies_the_cursors_it_signed()
+    {
+        var previous = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
+        var retired = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
+        var vault = new Mock<SecretClient>();
+        var current = Version("v3", 3, _secret);
+        vault.Setup(v => v.GetSecretAsync("cursor-signing-key", It.IsAny<string>(), It.IsAny<CancellationToken>()))
+            .ReturnsAsync(Response.FromValue(current, Mock.Of<Response>()));
+        vault.Setup(v => v.GetSecretAsync("cursor-signing-key", "v2", It.IsAny<CancellationToken>()))
+            .ReturnsAsync(Response.FromValue(Version("v2", 2, previous), Mock.Of<Response>()));
+        vault.Setup(v => v.GetSecretAsync("cursor-signing-key", "v1", It.IsAny<CancellationToken>()))
+            .ReturnsAsync(Response.FromValue(Version("v1", 1, retired), Mock.Of<Response>()));
+        var disabled = Version("v1", 1, retired).Properties;
+        disabled.Enabled = false;
+        vault.Setup(v => v.GetPropertiesOfSecretVersionsAsync("cursor-signing-key", It.IsAny<CancellationToken>()))
+            .Returns(() => Versions(disabled, Version("v2", 2, previous).Properties, current.Properties));
+        var previousCursor = await MieltoCursorAsync(new() { ["Cursors:SigningKey"] = previous });
+        var retiredCursor = await MieltoCursorAsync(new() { ["Cursors:SigningKey"] = retired });
+        using var host = Host(Environments.Production, new() { ["Cursors:SigningKeyUri"] = SecretUri }, services =>
+        {
+            services.AddSingleton<TimeProvider>(_time);
+            services.AddKeyedSingleton(CursorOptions.Section, vault.Object);
+        });
+        using var client = host.CreateClient();
+        client.DefaultRequestHeaders.Authorization = new("Bearer", ApiKey);
+        await AdvanceUntilAsync(() => host.Services.GetRequiredService<KeyVaultCursorSigningKey>().Key is not null);
+
+        var accepted = await client.GetAsync($"/api/v1/conversations?limit=1&user_id=u&cursor={Uri.EscapeDataString(previousCursor)}");
+        var refused = await client.GetAsync($"/api/v1/conversations?limit=1&user_id=u&cursor={Uri.EscapeDataString(retiredCursor)}");
+
+        Assert.Equal(HttpStatusCode.OK, accepted.StatusCode);
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, refused.StatusCode);
+    }
+
+    /// <summary>A version of the secret, created at second <paramref name="second"/> of the Unix epoch.</summary>
+    private static KeyVaultSecret Version(string version, int second, string value)
+    {
+        var properties = SecretModelFactory.SecretProperties(name: "cursor-signing-key", version: version, createdOn: DateTimeOffset.UnixEpoch.AddSeconds(second));
+        properties.Enabled = true;
+        return SecretModelFactory.KeyVaultSecret(properties, value);
+    }
+
+    private static AsyncPageable<SecretProperties> Versions(params SecretProperties[] versions) =>
+        AsyncPageable<SecretProperties>.FromPages([Page<SecretProperties>.FromValues(versions, null, Mock.Of<Response>())]);
+
+    /// <summary>The next cursor of a first Mielto page, from a server signing with the given key (over the test's store file).</summary>
+    private async Task<string> MieltoCursorAsync(Dictionary<string, string?> settings)
+    {
+        using var host = Host(Environments.Production, settings);
+        using var client = host.CreateClient();
+        client.DefaultRequestHeaders.Authorization = new("Bearer", ApiKey);
+        while (true)
+        {
+            using var page = JsonDocument.Parse(await client.GetStringAsync("/api/v1/conversations?limit=1&user_id=u"));
+            if (page.RootElement.GetProperty("next_cursor").GetString() is { } cursor)
+            {
+                return cursor;
+            }
+
+            Assert.Equal(HttpStatusCode.Created, (await client.PostAsJsonAsync("/api/v1/conversations", new { user_id = "u" })).StatusCode);
+        }
     }
 
     private WebApplicationFactory<Program> Host(string environment, Dictionary<string, string?> settings, Action<IServiceCollection>? services = null) =>

@@ -23,6 +23,8 @@ public sealed class MetadataAcrossDialectsTestsOnFunctions(FunctionsApiHost host
 
 public sealed class TenantIsolationTestsOnFunctions(FunctionsApiHost host) : TenantIsolationTests<FunctionsApiHost>(host);
 
+public sealed class KeyPermissionTestsOnFunctions(FunctionsApiHost host) : KeyPermissionTests<FunctionsApiHost>(host);
+
 public sealed class AuthenticationTestsOnFunctions(FunctionsApiHost host) : AuthenticationTests<FunctionsApiHost>(host);
 
 public sealed class MetadataAcrossDialectsTestsOnFunctionsAndCosmos(FunctionsCosmosApiHost host) : MetadataAcrossDialectsTests<FunctionsCosmosApiHost>(host);

@@ -52,7 +52,7 @@ public sealed partial class MainTemplateTests
     {
         // api.bicep wraps a registry module and compiles only with the registry.
         var calls = LocalModuleCall().Matches(MainBicep).Where(c => Templates.LocalTemplates.Contains(Path.GetFileName(c.Groups[2].Value))).ToList();
-        Assert.Equal(3, calls.Count);
+        Assert.Equal(4, calls.Count);
 
         foreach (Match call in calls)
         {

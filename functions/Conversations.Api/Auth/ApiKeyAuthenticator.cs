@@ -7,7 +7,7 @@ using Microsoft.Net.Http.Headers;
 namespace Conversations.Api.Auth;
 
 /// <summary>
-/// Maps <c>Authorization: Bearer &lt;key&gt;</c> to a tenant. Keys are known only by their SHA-256.
+/// Maps <c>Authorization: Bearer &lt;key&gt;</c> to a key: its id, tenant and restrictions. Keys are known only by their SHA-256.
 /// Configured (static) keys are compared in constant time, every one of them on every request, so
 /// timing reveals nothing about them. Other keys are looked up in the registry by their hash (through
 /// <see cref="ApiKeyCache"/>), which reveals nothing either; a key that cannot be one the registry
@@ -20,13 +20,14 @@ public sealed class ApiKeyAuthenticator
     /// <summary>What a 503 asks for when the registry gave no figure itself.</summary>
     private static readonly TimeSpan DefaultRetryAfter = TimeSpan.FromSeconds(5);
 
-    private readonly (byte[] Hash, string Tenant)[] _staticKeys;
+    private readonly (byte[] Hash, ApiKeyIdentity Key)[] _staticKeys;
     private readonly ApiKeyCache? _registry;
 
     public ApiKeyAuthenticator(IEnumerable<ApiKeyEntry> staticKeys, ApiKeyCache? registry = null)
     {
         ArgumentNullException.ThrowIfNull(staticKeys);
-        _staticKeys = staticKeys.Select(k => (Convert.FromHexString(k.KeySha256), k.Tenant)).ToArray();
+        // A configured key is named by its place in configuration: Auth__ApiKeys__N is "config-N".
+        _staticKeys = staticKeys.Select((k, i) => (Convert.FromHexString(k.KeySha256), new ApiKeyIdentity($"config-{i}", k.Tenant, k.Restrictions))).ToArray();
         _registry = registry;
     }
 
@@ -50,19 +51,19 @@ public sealed class ApiKeyAuthenticator
         Span<byte> utf8 = stackalloc byte[Encoding.UTF8.GetMaxByteCount(key.Length)];
         SHA256.HashData(utf8[..Encoding.UTF8.GetBytes(key, utf8)], hash);
 
-        string? tenant = null;
+        ApiKeyIdentity? configured = null;
         foreach (var (candidate, owner) in _staticKeys)
         {
             // No early exit: the time taken does not depend on which key (if any) matched.
             if (CryptographicOperations.FixedTimeEquals(candidate, hash))
             {
-                tenant = owner;
+                configured = owner;
             }
         }
 
-        if (tenant is not null)
+        if (configured is not null)
         {
-            return ValueTask.FromResult(ApiKeyCheck.Known(tenant));
+            return ValueTask.FromResult(ApiKeyCheck.Known(configured));
         }
 
         return _registry is not null && ApiKeyFormat.IsWellFormed(key)
@@ -77,7 +78,9 @@ public sealed class ApiKeyAuthenticator
     {
         try
         {
-            return await registry.FindActiveAsync(keySha256, cancellationToken) is { } key ? ApiKeyCheck.Known(key.Tenant) : ApiKeyCheck.Unknown;
+            return await registry.FindActiveAsync(keySha256, cancellationToken) is { } key
+                ? ApiKeyCheck.Known(new ApiKeyIdentity(key.Id, key.Tenant, key.Restrictions))
+                : ApiKeyCheck.Unknown;
         }
         catch (KeyRegistryUnavailableException e)
         {

@@ -1,6 +1,7 @@
 using Conversations.Api.Composition;
 using Conversations.Api.Health;
 using Conversations.Keys;
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -27,10 +28,17 @@ public static class ApiKeyServiceCollectionExtensions
         services.TryAddSingleton(sp => new ApiKeyCache(
             sp.GetRequiredService<IApiKeyStore>(),
             TimeSpan.FromSeconds(sp.GetRequiredService<IOptions<AuthOptions>>().Value.KeyCacheSeconds),
+            TimeSpan.FromSeconds(sp.GetRequiredService<IOptions<AuthOptions>>().Value.OutageGraceSeconds),
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILogger<ApiKeyCache>>()));
         services.TryAddSingleton(sp => new ApiKeyAuthenticator(
             sp.GetRequiredService<IOptions<AuthOptions>>().Value.ApiKeys, sp.GetRequiredService<ApiKeyCache>()));
+        services.AddAuthentication().AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyClaims.Scheme, null);
+        // The base handler logs every refused key at Information: a flood of wrong keys must not become a flood of logs.
+        services.Configure<LoggerFilterOptions>(o => o.AddFilter(typeof(ApiKeyAuthenticationHandler).FullName, LogLevel.Warning));
+        services.AddAuthorizationBuilder()
+            .AddPolicy(ApiKeyPolicies.Write, p => p.AddAuthenticationSchemes(ApiKeyClaims.Scheme).RequireClaim(ApiKeyClaims.Permission, ApiKeyClaims.WritePermission))
+            .AddPolicy(ApiKeyPolicies.AllUsers, p => p.AddAuthenticationSchemes(ApiKeyClaims.Scheme).RequireClaim(ApiKeyClaims.Permission, ApiKeyClaims.AllUsersPermission));
         services.AddHealthChecks().AddCheck<KeyRegistryHealthCheck>(KeyRegistryHealthCheck.Name, tags: [HealthProbes.ReadyTag], timeout: HealthProbes.CheckTimeout);
         return services;
     }

@@ -6,6 +6,7 @@ namespace Conversations.Api.Auth;
 internal sealed class AuthOptionsValidator : IValidateOptions<AuthOptions>
 {
     public const int MaxKeyCacheSeconds = 3600;
+    public const int MaxOutageGraceSeconds = 86_400;
 
     public ValidateOptionsResult Validate(string? name, AuthOptions options)
     {
@@ -28,6 +29,11 @@ internal sealed class AuthOptionsValidator : IValidateOptions<AuthOptions>
         if (options.KeyCacheSeconds is < 1 or > MaxKeyCacheSeconds)
         {
             failures.Add($"Auth__KeyCacheSeconds must be between 1 and {MaxKeyCacheSeconds}.");
+        }
+
+        if (options.OutageGraceSeconds is < 0 or > MaxOutageGraceSeconds)
+        {
+            failures.Add($"Auth__OutageGraceSeconds must be between 0 (strict revocation) and {MaxOutageGraceSeconds}.");
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);

@@ -14,6 +14,12 @@ public sealed partial class CursorOptions
 
     public string SigningKey { get; set; } = "";
 
+    /// <summary>
+    /// Keys that signed cursors before a rotation, comma-separated base64 (<c>Cursors__PreviousSigningKeys</c>):
+    /// their cursors are still accepted, none is made with them (docs/paging.md has the rotation steps).
+    /// </summary>
+    public string PreviousSigningKeys { get; set; } = "";
+
     /// <summary>A Key Vault secret holding the key, e.g. <c>https://myvault.vault.azure.net/secrets/cursor-signing-key</c>.</summary>
     public string SigningKeyUri { get; set; } = "";
 
@@ -57,6 +63,10 @@ public sealed partial class CursorOptions
     internal bool HasLiteralKey => SigningKey.Length > 0 && !KeyVaultReference().IsMatch(SigningKey);
 
     internal byte[]? DecodedKey() => Decode(SigningKey);
+
+    /// <summary>The previous keys, each decoded; null in place of one that is not base64 of at least 32 bytes.</summary>
+    internal IReadOnlyList<byte[]?> DecodedPreviousKeys() =>
+        [.. PreviousSigningKeys.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(Decode)];
 
     /// <summary>Why <paramref name="key"/> cannot sign cursors, or null when it can.</summary>
     internal static string? KeyProblem(string key, bool development) =>

@@ -13,6 +13,8 @@ namespace Conversations.Api.Composition;
 /// secret takes minutes to propagate: a Key Vault reference resolved by the platform would stay
 /// unresolved until the next restart, and failing to start would leave the app down. Here the app
 /// starts at once, and only requests that need a cursor answer 503 with Retry-After until the key is in.
+/// The secret's previous enabled version, when there is one, is read as well and still verifies the
+/// cursors it signed (a rotation is a new version; disabling the old one retires its cursors).
 /// </summary>
 public sealed partial class KeyVaultCursorSigningKey(
     SecretClient client,
@@ -27,9 +29,12 @@ public sealed partial class KeyVaultCursorSigningKey(
     public static readonly TimeSpan LongestRetry = TimeSpan.FromSeconds(30);
 
     private byte[]? _key;
+    private IReadOnlyList<byte[]> _previousKeys = [];
     private long _nextAttemptTicks;
 
     public byte[]? Key => Volatile.Read(ref _key);
+
+    public IReadOnlyList<byte[]> PreviousKeys => Volatile.Read(ref _previousKeys);
 
     public TimeSpan RetryAfter
     {
@@ -68,6 +73,8 @@ public sealed partial class KeyVaultCursorSigningKey(
                 return false;
             }
 
+            // The previous version first: a cursor it signed is accepted from the moment cursors are made.
+            await LoadPreviousAsync(value.Properties, cancellationToken);
             Volatile.Write(ref _key, CursorOptions.Decode(value.Value));
             Log.Loaded(logger, secret.Name, secret.VaultUri, attempt);
             return true;
@@ -83,8 +90,44 @@ public sealed partial class KeyVaultCursorSigningKey(
         return false;
     }
 
+    /// <summary>The newest enabled version older than <paramref name="current"/>, if any; a failure only costs the old cursors.</summary>
+    private async Task LoadPreviousAsync(SecretProperties current, CancellationToken cancellationToken)
+    {
+        try
+        {
+            SecretProperties? previous = null;
+            await foreach (var version in client.GetPropertiesOfSecretVersionsAsync(secret.Name, cancellationToken))
+            {
+                if (version.Enabled == true && version.Version != current.Version && version.CreatedOn < current.CreatedOn
+                    && (previous is null || version.CreatedOn > previous.CreatedOn))
+                {
+                    previous = version;
+                }
+            }
+
+            if (previous is null)
+            {
+                return;
+            }
+
+            KeyVaultSecret value = await client.GetSecretAsync(secret.Name, previous.Version, cancellationToken);
+            if (CursorOptions.Decode(value.Value) is { } key)
+            {
+                Volatile.Write(ref _previousKeys, [key]);
+            }
+        }
+        catch (Exception e) when (e is RequestFailedException or AuthenticationFailedException or AggregateException
+            || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+        {
+            Log.PreviousFailed(logger, e, secret.Name, secret.VaultUri);
+        }
+    }
+
     private static partial class Log
     {
+        [LoggerMessage(EventId = 23, Level = LogLevel.Warning, Message = "The previous version of cursor signing key {Secret} in {Vault} could not be read; cursors it signed are refused")]
+        public static partial void PreviousFailed(ILogger logger, Exception exception, string secret, Uri vault);
+
         [LoggerMessage(EventId = 20, Level = LogLevel.Information, Message = "Cursor signing key {Secret} read from {Vault} (attempt {Attempt})")]
         public static partial void Loaded(ILogger logger, string secret, Uri vault, int attempt);
 

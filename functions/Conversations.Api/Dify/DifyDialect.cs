@@ -15,6 +15,8 @@ public sealed class DifyDialect : Dialect
 
     public override IResult Unauthorized() => DifyErrors.Error(401, "unauthorized", "Access token is invalid.");
 
+    public override IResult Forbidden(string message) => DifyErrors.Forbidden(message);
+
     public override IResult Unavailable(TimeSpan retryAfter) =>
         new DifyErrorResult(new DifyError(503, "service_unavailable", "The conversation store is temporarily unavailable; retry later.")) { RetryAfter = retryAfter };
 

@@ -11,6 +11,9 @@ public static class DifyErrors
 {
     public static DifyErrorResult InvalidParam(string message) => Error(400, "invalid_param", message);
 
+    /// <summary>Dify's 403 (werkzeug's Forbidden): the key is valid but may not do this.</summary>
+    public static DifyErrorResult Forbidden(string message) => Error(403, "forbidden", message);
+
     public static DifyErrorResult NotFound(string message) => Error(404, "not_found", message);
 
     public static DifyErrorResult ConversationNotFound() => NotFound("Conversation Not Exists.");
@@ -33,6 +36,7 @@ public static class DifyErrors
     {
         400 => "invalid_param",
         401 => "unauthorized",
+        403 => "forbidden",
         404 => "not_found",
         405 => "method_not_allowed",
         413 => "request_entity_too_large",
@@ -51,5 +55,5 @@ public sealed record DifyError(int Status, string Code, string Message);
 public sealed class DifyErrorResult(DifyError error)
     : ErrorResult<DifyError>(error.Status, error, DifyJsonContext.Default.DifyError), IEndpointMetadataProvider
 {
-    public static void PopulateMetadata(MethodInfo method, EndpointBuilder builder) => Produces(builder, 400, 401, 404, 413, 415, 429, 503);
+    public static void PopulateMetadata(MethodInfo method, EndpointBuilder builder) => Produces(builder, 400, 401, 403, 404, 413, 415, 429, 503);
 }

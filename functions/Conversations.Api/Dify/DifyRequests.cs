@@ -160,14 +160,20 @@ public static partial class DifyRequests
         return error is null;
     }
 
-    /// <summary>The caller's user scope; Dify falls back to a default end user when <c>user</c> is not sent.</summary>
+    /// <summary>
+    /// The caller's user scope; Dify falls back to a default end user when <c>user</c> is not sent (or
+    /// sent empty, as Dify's Python SDK sends unset parameters), which a key that must name an end
+    /// user may not do (403).
+    /// </summary>
     internal static bool TryScope(ApiCaller caller, string? user, out UserScope scope, out DifyErrorResult error)
     {
         user = QueryRules.Given(user);
-        if (user is { Length: > MaxUserLength })
+        if (user is { Length: > MaxUserLength } || (user is null && caller.MustNameUser))
         {
             scope = null!;
-            error = DifyErrors.InvalidParam($"user must be at most {MaxUserLength} characters.");
+            error = user is null
+                ? DifyErrors.Forbidden("This API key must name an end user: send user.")
+                : DifyErrors.InvalidParam($"user must be at most {MaxUserLength} characters.");
             return false;
         }
 

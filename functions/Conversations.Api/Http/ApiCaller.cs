@@ -10,6 +10,12 @@ namespace Conversations.Api.Http;
 /// </summary>
 public sealed record ApiCaller(string TenantId)
 {
+    /// <summary>
+    /// The key may not act without naming an end user (a <c>--require-user</c> key): the dialects answer
+    /// 403 to a tenant-wide or user-less request.
+    /// </summary>
+    public bool MustNameUser { get; init; }
+
     public static ValueTask<ApiCaller?> BindAsync(HttpContext context, ParameterInfo parameter)
     {
         ArgumentNullException.ThrowIfNull(context);

@@ -1,10 +1,13 @@
 using System.Diagnostics;
-using System.Security.Cryptography;
-using System.Text;
+using System.Security.Claims;
 using Conversations.Api.Auth;
 using Conversations.Api.RateLimiting;
+using Conversations.Api.Telemetry;
+using Conversations.Keys;
 using Conversations.Storage;
 using Conversations.Telemetry;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -14,7 +17,8 @@ namespace Conversations.Api.Http;
 
 /// <summary>
 /// What runs around every API route on both hosts, before the handler's parameters are bound:
-/// authentication (and the dialect's tenant check), a refusal of query values no handler should see,
+/// authentication (the <c>ApiKey</c> scheme, whose principal becomes <c>HttpContext.User</c>), the
+/// key's permission to write, the dialect's tenant check, a refusal of query values no handler should see,
 /// the request deadline, and the translation of failures into the dialect's own answers. The
 /// self-hosted server runs it as middleware in front of the matched endpoint; the Functions app runs it
 /// around the same endpoint's request delegate. Handlers therefore only see authenticated requests and
@@ -43,7 +47,7 @@ public static class ApiPipeline
         context.RequestAborted = deadline.Token;
         try
         {
-            if (await AdmitAsync(context, dialect, activity) is { } refusal)
+            if (await AdmitAsync(context, route, activity) is { } refusal)
             {
                 await refusal.ExecuteAsync(context);
                 return;
@@ -62,28 +66,32 @@ public static class ApiPipeline
     }
 
     /// <summary>Null when the request may reach the handler, else the dialect's answer.</summary>
-    private static async ValueTask<IResult?> AdmitAsync(HttpContext context, Dialect dialect, Activity? activity)
+    private static async ValueTask<IResult?> AdmitAsync(HttpContext context, ApiRoute route, Activity? activity)
     {
         var request = context.Request;
+        var dialect = route.Dialect;
         if (RateLimitGate.BeforeAuthentication(context, dialect) is { } tooManyFailures)
         {
             return tooManyFailures;
         }
 
-        var key = await context.RequestServices.GetRequiredService<ApiKeyAuthenticator>().AuthenticateAsync(request, context.RequestAborted);
-        if (key.IsUnavailable)
+        var key = await context.AuthenticateAsync(ApiKeyClaims.Scheme);
+        if (key.Failure is KeyRegistryUnavailableException unavailable)
         {
-            return dialect.Unavailable(key.RetryAfter);
+            return dialect.Unavailable(unavailable.RetryAfter ?? TimeSpan.FromSeconds(1));
         }
 
-        if (!key.IsKnown)
+        if (!key.Succeeded)
         {
             RateLimitGate.AuthenticationFailed(context);
             return dialect.Unauthorized();
         }
 
-        var tenant = key.Tenant;
-        if (RateLimitGate.Admit(context, dialect, tenant) is { } overLimit)
+        var user = context.User = key.Principal;
+        var tenant = user.FindFirstValue(ApiKeyClaims.Tenant)!;
+        var keyId = user.FindFirstValue(ApiKeyClaims.KeyId)!;
+        activity?.SetTag("conversations.key.id", keyId);
+        if (RateLimitGate.Admit(context, dialect, keyId, tenant) is { } overLimit)
         {
             return overLimit;
         }
@@ -91,6 +99,12 @@ public static class ApiPipeline
         if (dialect.RejectTenant(request, tenant) is { } rejection)
         {
             return rejection;
+        }
+
+        var authorization = context.RequestServices.GetRequiredService<IAuthorizationService>();
+        if (!HttpMethods.IsGet(route.Method) && !(await authorization.AuthorizeAsync(user, ApiKeyPolicies.Write)).Succeeded)
+        {
+            return dialect.Forbidden("This API key may only read.");
         }
 
         foreach (var (name, values) in request.Query)
@@ -101,8 +115,9 @@ public static class ApiPipeline
             }
         }
 
-        activity?.SetTag("conversations.tenant.hash", TenantHash(tenant));
-        context.Features.Set(new ApiCaller(tenant));
+        activity?.SetTag("conversations.tenant.hash", context.RequestServices.GetRequiredService<TenantTag>().For(tenant));
+        var mayOmitUser = (await authorization.AuthorizeAsync(user, ApiKeyPolicies.AllUsers)).Succeeded;
+        context.Features.Set(new ApiCaller(tenant) { MustNameUser = !mayOmitUser });
         return null;
     }
 
@@ -128,8 +143,4 @@ public static class ApiPipeline
                 return route.Dialect.Failure(StatusCodes.Status500InternalServerError, "The server failed to answer this request.");
         }
     }
-
-    // Traces name the tenant only by a short hash: enough to group one tenant's requests, nothing to read.
-    private static string TenantHash(string tenant) =>
-        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(tenant)).AsSpan(0, 8));
 }

@@ -20,6 +20,9 @@ public abstract class Dialect
 
     public abstract IResult Unauthorized();
 
+    /// <summary>A 403: the key is valid but may not do this.</summary>
+    public abstract IResult Forbidden(string message);
+
     /// <summary>A 503 with <c>Retry-After</c>.</summary>
     public abstract IResult Unavailable(TimeSpan retryAfter);
 

@@ -53,7 +53,12 @@ public static class MieltoConversationsApi
     public static async Task<Results<Ok<MieltoConversation>, MieltoErrorResult>> GetAsync(
         [AsParameters] MieltoConversationRoute route, ApiCaller caller, IConversationStore store, CancellationToken cancellationToken)
     {
-        var conversation = MieltoRequests.TryScope(caller, route.UserId, out var scope, out _) && ItemIds.IsWellFormed(route.ConversationId)
+        if (!MieltoRequests.TryScope(caller, route.UserId, out var scope, out var error))
+        {
+            return error;
+        }
+
+        var conversation = ItemIds.IsWellFormed(route.ConversationId)
             ? await store.FindConversationAsync(scope, route.ConversationId, cancellationToken)
             : null;
         return conversation is null ? MieltoErrors.ConversationNotFound() : TypedResults.Ok(MieltoConversation.From(conversation));
@@ -74,10 +79,15 @@ public static class MieltoConversationsApi
     }
 
     public static async Task<Results<NoContent, MieltoErrorResult>> DeleteAsync(
-        [AsParameters] MieltoConversationRoute route, ApiCaller caller, IConversationStore store, CancellationToken cancellationToken) =>
-        MieltoRequests.TryScope(caller, route.UserId, out var scope, out _)
-        && ItemIds.IsWellFormed(route.ConversationId)
-        && await store.DeleteConversationAsync(scope, route.ConversationId, cancellationToken)
+        [AsParameters] MieltoConversationRoute route, ApiCaller caller, IConversationStore store, CancellationToken cancellationToken)
+    {
+        if (!MieltoRequests.TryScope(caller, route.UserId, out var scope, out var error))
+        {
+            return error;
+        }
+
+        return ItemIds.IsWellFormed(route.ConversationId) && await store.DeleteConversationAsync(scope, route.ConversationId, cancellationToken)
             ? TypedResults.NoContent()
             : MieltoErrors.ConversationNotFound();
+    }
 }

@@ -17,6 +17,8 @@ public sealed class MieltoDialect : Dialect
 
     public override IResult Unauthorized() => MieltoErrors.Detail(401, "Not authenticated");
 
+    public override IResult Forbidden(string message) => MieltoErrors.Detail(403, message);
+
     public override IResult Unavailable(TimeSpan retryAfter) =>
         new MieltoErrorResult(503, new MieltoDetail("The conversation store is temporarily unavailable; retry later.")) { RetryAfter = retryAfter };
 

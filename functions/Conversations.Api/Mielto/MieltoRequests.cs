@@ -27,23 +27,29 @@ public static class MieltoRequests
     public static bool TryUpdate(ApiCaller caller, MieltoConversationRoute route, JsonBody body, DateTimeOffset now, out MieltoWrite request, out MieltoErrorResult error) =>
         TryWrite(caller, route.UserId, body, now, out request, out error);
 
-    /// <summary>One user's conversations when <c>user_id</c> is given, else the whole workspace.</summary>
+    /// <summary>
+    /// One user's conversations when <c>user_id</c> is given, else the whole workspace. An empty
+    /// <c>user_id</c> is a 422, never the whole workspace; a key that must name a user gets 403 without one.
+    /// </summary>
     public static bool TryScope(ApiCaller caller, string? userId, out UserScope scope, out MieltoErrorResult error)
     {
         ArgumentNullException.ThrowIfNull(caller);
-        userId = QueryRules.Given(userId);
-        if (userId is { Length: > MaxUserIdLength })
+        scope = null!;
+        error = userId switch
         {
-            scope = null!;
-            error = MieltoErrors.Query("user_id", $"String should have at most {MaxUserIdLength} characters", "string_too_long");
+            { Length: 0 } => MieltoErrors.Query("user_id", "String should have at least 1 character", "string_too_short"),
+            { Length: > MaxUserIdLength } => MieltoErrors.Query("user_id", $"String should have at most {MaxUserIdLength} characters", "string_too_long"),
+            null when caller.MustNameUser => MieltoErrors.Detail(403, "This API key must name an end user: send user_id."),
+            _ => null!,
+        };
+        if (error is not null)
+        {
             return false;
         }
 
         scope = userId is null ? UserScope.WholeTenant(caller.TenantId) : UserScope.User(caller.TenantId, userId);
-        error = null!;
         return true;
     }
-
 
     private static bool TryWrite(ApiCaller caller, string? queryUserId, JsonBody body, DateTimeOffset now, out MieltoWrite request, out MieltoErrorResult error)
     {
@@ -55,7 +61,12 @@ public static class MieltoRequests
         }
 
         var fields = new BodyFields(body.Root);
-        var userId = fields.Text("user_id", MaxUserIdLength) ?? QueryRules.Given(queryUserId);
+        var userId = fields.Text("user_id", MaxUserIdLength) ?? queryUserId;
+        if (fields.IsPresent("user_id") && userId is { Length: 0 })
+        {
+            fields.Reject("user_id", "String should have at least 1 character", "string_too_short");
+        }
+
         var changes = MieltoConversationFields.Read(fields, now);
         if (fields.Error is not null)
         {

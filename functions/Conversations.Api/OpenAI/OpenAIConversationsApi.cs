@@ -45,7 +45,7 @@ public static class OpenAIConversationsApi
     public static async Task<Results<Ok<OpenAIConversation>, OpenAIErrorResult>> CreateAsync(
         [AsParameters] OpenAIUserHeader header, JsonBody body, ApiCaller caller, IConversationStore store, TimeProvider time, CancellationToken cancellationToken)
     {
-        if (!OpenAIRequests.TryCreate(header, body, out var request, out var error))
+        if (!OpenAIRequests.TryCreate(caller, header, body, out var request, out var error))
         {
             return error;
         }

@@ -18,6 +18,8 @@ public sealed class OpenAIDialect : Dialect
     public override IResult Unauthorized() =>
         OpenAIErrors.Error(401, "invalid_request_error", "invalid_api_key", "Incorrect or missing API key. Send it as 'Authorization: Bearer <key>'.", null);
 
+    public override IResult Forbidden(string message) => OpenAIErrors.Forbidden(message);
+
     public override IResult Unavailable(TimeSpan retryAfter) =>
         new OpenAIErrorResult(503, new OpenAIErrorEnvelope(new OpenAIError("service_unavailable", "The conversation store is temporarily unavailable; retry later.", null, "server_error")))
         {

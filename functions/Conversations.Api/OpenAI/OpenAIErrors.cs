@@ -12,6 +12,10 @@ public static class OpenAIErrors
     public static OpenAIErrorResult InvalidParameter(string param, string message) =>
         Error(400, "invalid_request_error", "invalid_value", message, param);
 
+    /// <summary>The key is valid but may not do this (the official SDKs raise PermissionDeniedError on 403).</summary>
+    public static OpenAIErrorResult Forbidden(string message) =>
+        Error(403, "invalid_request_error", "insufficient_permissions", message, null);
+
     public static OpenAIErrorResult ConversationNotFound(string id, string? param = null) =>
         Error(404, "invalid_request_error", "not_found", $"Conversation with id '{Shorten(id)}' not found.", param);
 
@@ -45,5 +49,5 @@ public sealed record OpenAIError(string? Code, string Message, string? Param, st
 public sealed class OpenAIErrorResult(int status, OpenAIErrorEnvelope error)
     : ErrorResult<OpenAIErrorEnvelope>(status, error, OpenAIJsonContext.Default.OpenAIErrorEnvelope), IEndpointMetadataProvider
 {
-    public static void PopulateMetadata(MethodInfo method, EndpointBuilder builder) => Produces(builder, 400, 401, 404, 413, 415, 429, 503);
+    public static void PopulateMetadata(MethodInfo method, EndpointBuilder builder) => Produces(builder, 400, 401, 403, 404, 413, 415, 429, 503);
 }

@@ -22,8 +22,9 @@ public static class OpenAIRequests
     private const int MaxIsolationKeyLength = 256;
     private const int MaxAgentPartLength = 256;
 
-    public static bool TryCreate(OpenAIUserHeader header, JsonBody body, out OpenAINewConversation request, out OpenAIErrorResult error)
+    public static bool TryCreate(ApiCaller caller, OpenAIUserHeader header, JsonBody body, out OpenAINewConversation request, out OpenAIErrorResult error)
     {
+        ArgumentNullException.ThrowIfNull(caller);
         ArgumentNullException.ThrowIfNull(header);
         ArgumentNullException.ThrowIfNull(body);
         request = null!;
@@ -42,14 +43,13 @@ public static class OpenAIRequests
             return false;
         }
 
-        var user = QueryRules.Given(header.IsolationKey);
-        if (user is { Length: > MaxIsolationKeyLength })
+        if (IsolationKeyProblem(caller, header.IsolationKey) is { } userProblem)
         {
-            error = TooLongIsolationKey();
+            error = userProblem;
             return false;
         }
 
-        request = new OpenAINewConversation(user ?? UserScope.Anonymous, metadata, agent, items);
+        request = new OpenAINewConversation(header.IsolationKey ?? UserScope.Anonymous, metadata, agent, items);
         return true;
     }
 
@@ -81,15 +81,14 @@ public static class OpenAIRequests
     public static bool TryReadScope(ApiCaller caller, string? isolationKey, out UserScope scope, out OpenAIErrorResult error)
     {
         ArgumentNullException.ThrowIfNull(caller);
-        var key = QueryRules.Given(isolationKey);
-        if (key is { Length: > MaxIsolationKeyLength })
+        if (IsolationKeyProblem(caller, isolationKey) is { } problem)
         {
             scope = null!;
-            error = TooLongIsolationKey();
+            error = problem;
             return false;
         }
 
-        scope = key is null ? UserScope.WholeTenant(caller.TenantId) : UserScope.User(caller.TenantId, key);
+        scope = isolationKey is null ? UserScope.WholeTenant(caller.TenantId) : UserScope.User(caller.TenantId, isolationKey);
         error = null!;
         return true;
     }
@@ -112,6 +111,18 @@ public static class OpenAIRequests
 
         return error is null;
     }
+
+    /// <summary>
+    /// An empty isolation key is a 400, never "the whole project"; a key that must name an end user
+    /// gets 403 without one.
+    /// </summary>
+    private static OpenAIErrorResult? IsolationKeyProblem(ApiCaller caller, string? isolationKey) => isolationKey switch
+    {
+        { Length: 0 } => OpenAIErrors.InvalidParameter(IsolationKeyHeader, $"{IsolationKeyHeader} is empty: send the end user's key, or leave the header out."),
+        { Length: > MaxIsolationKeyLength } => TooLongIsolationKey(),
+        null when caller.MustNameUser => OpenAIErrors.Forbidden($"This API key must name an end user: send {IsolationKeyHeader}."),
+        _ => null,
+    };
 
     /// <summary>The agent named by <c>agent_id</c> and/or <c>agent_name</c>; they must agree when both are sent.</summary>
     public static bool TryAgent(string? agentId, string? agentName, out AgentReference? agent, out OpenAIErrorResult error)

@@ -1,9 +1,6 @@
-using System.Security.Cryptography;
-using System.Text;
 using Conversations.Api.Http;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Net.Http.Headers;
 
 namespace Conversations.Api.RateLimiting;
 
@@ -29,11 +26,11 @@ public static class RateLimitGate
     }
 
     /// <summary>Null when the key and its tenant are within their limits (the dialect's rate headers set); else a 429.</summary>
-    public static IResult? Admit(HttpContext context, Dialect dialect, string tenant)
+    public static IResult? Admit(HttpContext context, Dialect dialect, string keyId, string tenant)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(dialect);
-        var verdict = Limiter(context).Admit(KeyPartition(context.Request), tenant);
+        var verdict = Limiter(context).Admit(keyId, tenant);
         if (verdict.State is { } state)
         {
             dialect.WriteRateLimitHeaders(context.Response, state);
@@ -43,16 +40,4 @@ public static class RateLimitGate
     }
 
     private static ApiRateLimiter Limiter(HttpContext context) => context.RequestServices.GetRequiredService<ApiRateLimiter>();
-
-    /// <summary>
-    /// The key's bucket is named by a hash of the key: authentication yields the tenant but no key id,
-    /// and the key itself is a secret that should not sit in memory longer than the request.
-    /// </summary>
-    private static string KeyPartition(HttpRequest request)
-    {
-        var header = request.Headers[HeaderNames.Authorization].ToString();
-        Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
-        SHA256.HashData(Encoding.UTF8.GetBytes(header), hash);
-        return Convert.ToHexString(hash[..16]);
-    }
 }

@@ -12,7 +12,9 @@ namespace Conversations.Paging;
 /// the cursor was made for, so a cursor that was edited, forged, or made for another query or another
 /// tenant fails to decode instead of returning anyone's data. A cursor carries the position only, never
 /// a Cosmos DB continuation token: the keyset query it resumes is one request at any depth, and a
-/// position never expires (docs/paging.md). Written by hand because the format is ours: ASP.NET Core
+/// position never expires (docs/paging.md). A cursor names the key that signed it by a short id, so
+/// the key can be rotated: the previous keys still verify the cursors they signed, and only the
+/// current key signs. Written by hand because the format is ours: ASP.NET Core
 /// Data Protection would also encrypt, but its key ring needs storage shared between instances, which
 /// a serverless app does not have.
 /// </summary>
@@ -21,14 +23,16 @@ public sealed class CursorCodec
     /// <summary>Longer text cannot be a cursor of ours (a position holds a sort value of at most a name's length).</summary>
     public const int MaxCursorLength = 2048;
 
-    // Version 1 cursors also carried an unused store token, which decoding now ignores.
-    private const byte FormatVersion = 1;
+    // Version 2 names the signing key; version 1 (no key id, and an unused store token that decoding
+    // ignores) is still read, checked against every known key.
+    private const byte FormatVersion = 2;
+    private const byte UnnamedKeyVersion = 1;
     private const int MacLength = 32;
 
     private readonly ICursorSigningKeySource _keySource;
 
-    public CursorCodec(byte[] signingKey)
-        : this(new FixedKey(signingKey))
+    public CursorCodec(byte[] signingKey, params IReadOnlyList<byte[]> previousKeys)
+        : this(new FixedKeys(signingKey, previousKeys))
     {
     }
 
@@ -42,12 +46,16 @@ public sealed class CursorCodec
     public string Encode(KeysetPosition position, string binding)
     {
         ArgumentNullException.ThrowIfNull(position);
-        var payload = JsonSerializer.SerializeToUtf8Bytes(new Payload(FormatVersion, position.SortValue, position.Id), CursorJsonContext.Default.Payload);
+        var key = CurrentKey();
+        var payload = JsonSerializer.SerializeToUtf8Bytes(new Payload(FormatVersion, position.SortValue, position.Id) { K = KeyId(key) }, CursorJsonContext.Default.Payload);
         var bytes = new byte[payload.Length + MacLength];
         payload.CopyTo(bytes, 0);
-        Sign(binding, payload, bytes.AsSpan(payload.Length));
+        Sign(key, binding, payload, bytes.AsSpan(payload.Length));
         return Base64Url.EncodeToString(bytes);
     }
+
+    /// <summary>The id a cursor names its signing key by: the first 4 bytes of the key's SHA-256, in hex (it tells nothing of the key).</summary>
+    public static string KeyId(byte[] key) => Convert.ToHexStringLower(SHA256.HashData(key).AsSpan(0, 4));
 
     /// <summary>The position, or null when the text is not a cursor this server made for this binding.</summary>
     public KeysetPosition? Decode(string text, string binding)
@@ -65,30 +73,49 @@ public sealed class CursorCodec
         }
 
         var payload = bytes.AsSpan(0, bytes.Length - MacLength);
-        Span<byte> expected = stackalloc byte[MacLength];
-        Sign(binding, payload, expected);
-        if (!CryptographicOperations.FixedTimeEquals(expected, bytes.AsSpan(bytes.Length - MacLength)))
-        {
-            return null;
-        }
-
+        var current = CurrentKey();
+        Payload? decoded;
         try
         {
-            var decoded = JsonSerializer.Deserialize(payload, CursorJsonContext.Default.Payload);
-            return decoded is { V: FormatVersion, S: not null, I: not null } ? new KeysetPosition(decoded.S, decoded.I) : null;
+            // Read before the signature is checked, to learn which key to check it with; nothing of it
+            // is used unless the signature holds.
+            decoded = JsonSerializer.Deserialize(payload, CursorJsonContext.Default.Payload);
         }
         catch (JsonException)
         {
-            // Only reachable with our own key, i.e. a cursor from an incompatible build: treat as foreign.
             return null;
         }
+
+        if (decoded is not { S: not null, I: not null } || decoded.V is not (FormatVersion or UnnamedKeyVersion) || (decoded.V == FormatVersion) != (decoded.K is not null))
+        {
+            return null;
+        }
+
+        Span<byte> expected = stackalloc byte[MacLength];
+        foreach (var key in _keySource.PreviousKeys.Prepend(current))
+        {
+            if (decoded.K is { } id && id != KeyId(key))
+            {
+                continue;
+            }
+
+            Sign(key, binding, payload, expected);
+            if (CryptographicOperations.FixedTimeEquals(expected, bytes.AsSpan(bytes.Length - MacLength)))
+            {
+                return new KeysetPosition(decoded.S, decoded.I);
+            }
+        }
+
+        return null;
     }
 
-    private void Sign(string binding, ReadOnlySpan<byte> payload, Span<byte> destination)
-    {
+    private byte[] CurrentKey() =>
         // The key lives in a store (a vault) that has not answered yet: every dialect already turns
         // this exception into a 503 with Retry-After, so requests without a cursor carry on.
-        var key = _keySource.Key ?? throw new StoreUnavailableException("The cursor signing key has not been loaded yet.", _keySource.RetryAfter);
+        _keySource.Key ?? throw new StoreUnavailableException("The cursor signing key has not been loaded yet.", _keySource.RetryAfter);
+
+    private static void Sign(byte[] key, string binding, ReadOnlySpan<byte> payload, Span<byte> destination)
+    {
         using var hmac = IncrementalHash.CreateHMAC(HashAlgorithmName.SHA256, key);
         hmac.AppendData(Encoding.UTF8.GetBytes(binding));
         hmac.AppendData([0]);
@@ -96,22 +123,31 @@ public sealed class CursorCodec
         hmac.GetHashAndReset(destination);
     }
 
-    internal sealed record Payload(byte V, string? S, string? I);
-
-    private sealed class FixedKey : ICursorSigningKeySource
+    internal sealed record Payload(byte V, string? S, string? I)
     {
-        public FixedKey(byte[] key)
+        /// <summary>The signing key's id (<see cref="KeyId"/>); absent in version 1.</summary>
+        public string? K { get; init; }
+    }
+
+    /// <summary>Keys known at start (configuration): the signing key and the keys it replaced.</summary>
+    public sealed class FixedKeys : ICursorSigningKeySource
+    {
+        public FixedKeys(byte[] key, IReadOnlyList<byte[]> previousKeys)
         {
             ArgumentNullException.ThrowIfNull(key);
-            if (key.Length < 32)
+            ArgumentNullException.ThrowIfNull(previousKeys);
+            if (key.Length < 32 || previousKeys.Any(k => k.Length < 32))
             {
-                throw new ArgumentException("The cursor signing key must be at least 32 bytes.", nameof(key));
+                throw new ArgumentException("A cursor signing key must be at least 32 bytes.", nameof(key));
             }
 
             Key = key.ToArray();
+            PreviousKeys = [.. previousKeys.Select(k => k.ToArray())];
         }
 
         public byte[]? Key { get; }
+
+        public IReadOnlyList<byte[]> PreviousKeys { get; }
 
         public TimeSpan RetryAfter => TimeSpan.Zero;
     }

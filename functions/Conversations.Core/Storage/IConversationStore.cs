@@ -55,6 +55,14 @@ public interface IConversationStore
     /// <summary>Deletes one item. False when the conversation has no such item.</summary>
     Task<bool> DeleteItemAsync(ConversationKey conversation, string itemId, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Removes every conversation and variable in <paramref name="scope"/>: one end user's, or (tenant-wide)
+    /// the whole tenant's. Children go before the conversations they belong to, in batches, with the
+    /// running totals reported after each; an interrupted erasure is finished by running it again, and a
+    /// second run removes nothing. What an end user's privacy request is answered with (docs/tenancy.md).
+    /// </summary>
+    Task<ErasureCounts> EraseAsync(UserScope scope, IProgress<ErasureCounts>? progress, CancellationToken cancellationToken);
+
     /// <summary>Returns when the store answers; throws <see cref="StoreUnavailableException"/> when it does not.</summary>
     Task CheckAvailableAsync(CancellationToken cancellationToken);
 }

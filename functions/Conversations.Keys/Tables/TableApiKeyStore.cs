@@ -11,11 +11,16 @@ namespace Conversations.Keys.Tables;
 /// Table storage serves as a point read (any other filter scans the table). One key per partition
 /// also spreads lookups evenly. Lists and revocations (by id) scan, which suits an admin command over
 /// a table of at most thousands of rows. Reads never create the table, so an identity that may only
-/// read entities can serve lookups; the first write creates it.
+/// read entities can serve lookups; the first write creates it. When keys were last used is kept in a
+/// second table (<paramref name="usage"/>, PartitionKey = the key's id), the only one the app writes,
+/// so the app's identity needs no write access to the keys themselves.
 /// </summary>
-public sealed class TableApiKeyStore(TableClient table, ILogger<TableApiKeyStore> logger) : IApiKeyStore
+public sealed class TableApiKeyStore(TableClient table, TableClient usage, ILogger<TableApiKeyStore> logger) : IApiKeyStore
 {
     public const string RowKey = "key";
+
+    /// <summary>The RowKey of a usage row.</summary>
+    public const string UsageRowKey = "use";
 
     /// <summary>The PartitionKey <see cref="ProbeAsync"/> reads: not a hash, so no row ever has it.</summary>
     private const string ProbePartition = "health-probe";
@@ -36,23 +41,41 @@ public sealed class TableApiKeyStore(TableClient table, ILogger<TableApiKeyStore
             ["Name"] = key.Name,
             ["CreatedAt"] = key.CreatedAt,
             ["RevokedAt"] = key.RevokedAt,
+            ["ReadOnly"] = key.Restrictions.HasFlag(ApiKeyRestrictions.ReadOnly),
+            ["RequireUser"] = key.Restrictions.HasFlag(ApiKeyRestrictions.RequireUser),
+            ["ExpiresAt"] = key.ExpiresAt,
         };
-        return RunAsync(async () =>
-        {
-            try
-            {
-                return await table.AddEntityAsync(entity, cancellationToken);
-            }
-            catch (RequestFailedException e) when (e.Status == 404)
-            {
-                await table.CreateIfNotExistsAsync(cancellationToken);
-                return await table.AddEntityAsync(entity, cancellationToken);
-            }
-        }, cancellationToken);
+        return RunAsync(() => CreatingTableAsync(table, () => table.AddEntityAsync(entity, cancellationToken), cancellationToken), cancellationToken);
     }
 
-    public Task<IReadOnlyList<ApiKeyRecord>> ListAsync(string? tenant, CancellationToken cancellationToken) =>
-        RunAsync(() => QueryAsync(tenant is null ? null : TableClient.CreateQueryFilter($"Tenant eq {tenant}"), cancellationToken), cancellationToken);
+    public Task<IReadOnlyList<ApiKeyRecord>> ListAsync(string? tenant, CancellationToken cancellationToken) => RunAsync(async () =>
+    {
+        var keys = await QueryAsync(tenant is null ? null : TableClient.CreateQueryFilter($"Tenant eq {tenant}"), cancellationToken);
+        var used = new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal);
+        try
+        {
+            await foreach (var row in usage.QueryAsync<TableEntity>(select: ["PartitionKey", "LastUsedAt"], cancellationToken: cancellationToken))
+            {
+                if (Time(Value(row, "LastUsedAt")) is { } at)
+                {
+                    used[row.PartitionKey] = at;
+                }
+            }
+        }
+        catch (RequestFailedException e) when (e.Status == 404)
+        {
+            // No usage table yet: no key has been used.
+        }
+
+        return (IReadOnlyList<ApiKeyRecord>)[.. keys.Select(k => used.TryGetValue(k.Id, out var at) ? k with { LastUsedAt = at } : k)];
+    }, cancellationToken);
+
+    public Task RecordUseAsync(string id, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        // A merge (no read first): instances write their own hourly times, and the latest one is what matters.
+        var row = new TableEntity(id, UsageRowKey) { ["LastUsedAt"] = at };
+        return RunAsync(() => CreatingTableAsync(usage, () => usage.UpsertEntityAsync(row, TableUpdateMode.Merge, cancellationToken), cancellationToken), cancellationToken);
+    }
 
     public Task<ApiKeyRecord?> RevokeAsync(string id, DateTimeOffset at, CancellationToken cancellationToken) => RunAsync(async () =>
     {
@@ -100,14 +123,34 @@ public sealed class TableApiKeyStore(TableClient table, ILogger<TableApiKeyStore
         var revokedValue = Value(entity, "RevokedAt");
         var problem = ApiKeyRows.Problem(id, tenant, entity.PartitionKey, created)
             ?? (entity.RowKey != RowKey ? "an unexpected RowKey" : null)
-            ?? (revokedValue is not null && Time(revokedValue) is null ? "RevokedAt is not a time" : null);
+            ?? (revokedValue is not null && Time(revokedValue) is null ? "RevokedAt is not a time" : null)
+            ?? (Value(entity, "ExpiresAt") is { } expires && Time(expires) is null ? "ExpiresAt is not a time" : null)
+            ?? (Value(entity, "ReadOnly") is not (null or bool) || Value(entity, "RequireUser") is not (null or bool) ? "ReadOnly or RequireUser is not a boolean" : null);
         if (problem is not null)
         {
             KeysLog.MalformedRow(logger, "Azure Table storage", id ?? "(none)", problem);
             return null;
         }
 
-        return new ApiKeyRecord(id!, tenant!, Value(entity, "Name") as string ?? "", entity.PartitionKey, created!.Value, Time(revokedValue));
+        return new ApiKeyRecord(id!, tenant!, Value(entity, "Name") as string ?? "", entity.PartitionKey, created!.Value, Time(revokedValue))
+        {
+            Restrictions = ApiKeyRows.Restrictions(Value(entity, "ReadOnly") is true, Value(entity, "RequireUser") is true),
+            ExpiresAt = Time(Value(entity, "ExpiresAt")),
+        };
+    }
+
+    /// <summary>A write that creates its table when the table is missing (on the first write only).</summary>
+    private static async Task<Response> CreatingTableAsync(TableClient target, Func<Task<Response>> write, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await write();
+        }
+        catch (RequestFailedException e) when (e.Status == 404)
+        {
+            await target.CreateIfNotExistsAsync(cancellationToken);
+            return await write();
+        }
     }
 
     private static object? Value(TableEntity entity, string name) => entity.TryGetValue(name, out var value) ? value : null;

@@ -2,6 +2,10 @@ using System.Net.Http.Headers;
 using System.Security.Cryptography;
 using Conversations.Api.Auth;
 using Conversations.Api.Composition;
+using Conversations.Keys;
+using Conversations.Keys.Sqlite;
+using Conversations.Testing;
+using Microsoft.Extensions.Logging.Abstractions;
 using Conversations.Model;
 using Conversations.Storage;
 using Microsoft.Extensions.Configuration;
@@ -39,6 +43,30 @@ public abstract class ApiHost : IAsyncLifetime
 
         return new TestTenant($"tenant-{index}", $"key-{index}", this);
     }
+
+    /// <summary>
+    /// Issues a key in the host's own key registry (the SQLite file both kinds of host read), as
+    /// <c>keys create</c> would; <paramref name="issuedAt"/> backdates it (an expired key, say).
+    /// </summary>
+    public async Task<string> IssueKeyAsync(string tenant, ApiKeyRestrictions restrictions, TimeSpan? expiresIn = null, DateTimeOffset? issuedAt = null)
+    {
+        var store = new SqliteApiKeyStore(_keyRegistry, NullLogger<SqliteApiKeyStore>.Instance);
+        TimeProvider time = issuedAt is { } at ? new FrozenTime(at) : TimeProvider.System;
+        var issued = await new ApiKeyRegistry(store, time).CreateAsync(tenant, "test", restrictions, expiresIn, CancellationToken.None);
+        return issued.Key;
+    }
+
+    /// <summary>Runs a command of the server's executable (<c>data erase …</c>, say) with the host's settings, answering prompts with <paramref name="input"/>.</summary>
+    public async Task<(int Code, string Output, string Error)> RunCommandAsync(string input, params string[] args)
+    {
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        var code = await Conversations.Server.ServerCommands.RunAsync(args, output, error, Settings(), new StringReader(input));
+        return (code, output.ToString(), error.ToString());
+    }
+
+    /// <summary>Sends <paramref name="request"/> with every header as given, an empty value included.</summary>
+    public virtual Task<HttpResponseMessage> SendExactlyAsync(HttpRequestMessage request) => CreateClient().SendAsync(request);
 
     /// <summary>A client of the API with no key.</summary>
     public abstract HttpClient CreateClient();
@@ -95,10 +123,13 @@ public abstract class ApiHost : IAsyncLifetime
 /// <summary>A tenant a test owns: its id (workspace), its API key, and clients that send the key.</summary>
 public sealed record TestTenant(string Id, string Key, ApiHost Host)
 {
-    public HttpClient Client()
+    public HttpClient Client() => ClientWith(Key);
+
+    /// <summary>A client that sends another key of this tenant (one from <see cref="ApiHost.IssueKeyAsync"/>).</summary>
+    public HttpClient ClientWith(string key)
     {
         var client = Host.CreateClient();
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Key);
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
         return client;
     }
 }

@@ -48,4 +48,60 @@ public sealed class ApiKeyCacheTests(SqliteKeyStoreFixture fixture) : IClassFixt
         Assert.Equal(3, afterFirstRound);
         Assert.InRange(store.Finds, 4, 5);
     }
+
+    [Fact]
+    public async Task A_key_is_recorded_as_used_at_most_once_an_hour_and_the_list_shows_when()
+    {
+        var store = new CountingKeyStore(fixture.NewStore().Store);
+        var registry = new ApiKeyRegistry(store, _time);
+        var issued = await registry.CreateAsync("acme", null, CancellationToken.None);
+        using var cache = new ApiKeyCache(store, TimeSpan.FromSeconds(60), _time, NullLogger<ApiKeyCache>.Instance);
+
+        for (var i = 0; i < 5; i++)
+        {
+            await cache.FindActiveAsync(issued.Record.KeySha256, CancellationToken.None);
+            _time.Advance(TimeSpan.FromMinutes(10));
+        }
+
+        var withinTheHour = store.UsesRecorded;
+        await EventuallyAsync(async () => (await registry.ListAsync("acme", CancellationToken.None))[0].LastUsedAt == TestData.Epoch);
+        _time.Advance(TimeSpan.FromMinutes(10));
+        await cache.FindActiveAsync(issued.Record.KeySha256, CancellationToken.None);
+
+        // Requests at 0, 10, 20, 30 and 40 minutes: one write; the request at 60 minutes: the second.
+        Assert.Equal(1, withinTheHour);
+        Assert.Equal(2, store.UsesRecorded);
+        await EventuallyAsync(async () => (await registry.ListAsync("acme", CancellationToken.None))[0].LastUsedAt == TestData.Epoch + TimeSpan.FromHours(1));
+    }
+
+    [Fact]
+    public async Task An_expired_key_is_refused_even_while_it_is_cached()
+    {
+        var store = new CountingKeyStore(fixture.NewStore().Store);
+        var issued = await new ApiKeyRegistry(store, _time).CreateAsync("acme", null, ApiKeyRestrictions.None, TimeSpan.FromMinutes(30), CancellationToken.None);
+        using var cache = new ApiKeyCache(store, TimeSpan.FromHours(1), _time, NullLogger<ApiKeyCache>.Instance);
+
+        var fresh = await cache.FindActiveAsync(issued.Record.KeySha256, CancellationToken.None);
+        _time.Advance(TimeSpan.FromMinutes(30) - TimeSpan.FromMilliseconds(1));
+        var lastMoment = await cache.FindActiveAsync(issued.Record.KeySha256, CancellationToken.None);
+        _time.Advance(TimeSpan.FromMilliseconds(1));
+        var expired = await cache.FindActiveAsync(issued.Record.KeySha256, CancellationToken.None);
+
+        Assert.Equal(TestData.Epoch + TimeSpan.FromMinutes(30), issued.Record.ExpiresAt);
+        Assert.NotNull(fresh);
+        Assert.NotNull(lastMoment);
+        Assert.Null(expired);
+        Assert.Equal(1, store.Finds);
+    }
+
+    private static async Task EventuallyAsync(Func<Task<bool>> condition)
+    {
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        while (!await condition())
+        {
+            // Polls a background write; the wait is for the condition, never a fixed time.
+            await Task.Yield();
+            deadline.Token.ThrowIfCancellationRequested();
+        }
+    }
 }

@@ -95,7 +95,8 @@ public sealed class TableKeyStoreFixture : KeyStoreFixture
 {
     public AzuriteTableServer Azurite { get; } = new();
 
-    public override KeyStoreUnderTest NewStore() => new TableUnderTest(new TableClient(Azurite.ConnectionString, AzuriteTableServer.NewTableName()));
+    public override KeyStoreUnderTest NewStore() => new TableUnderTest(
+        new TableClient(Azurite.ConnectionString, AzuriteTableServer.NewTableName()), new TableClient(Azurite.ConnectionString, AzuriteTableServer.NewTableName()));
 
     public override Task InitializeAsync() => Azurite.InitializeAsync();
 
@@ -103,10 +104,10 @@ public sealed class TableKeyStoreFixture : KeyStoreFixture
 
     public sealed class TableUnderTest : KeyStoreUnderTest
     {
-        public TableUnderTest(TableClient table)
+        public TableUnderTest(TableClient table, TableClient usage)
         {
             Table = table;
-            Store = new TableApiKeyStore(table, new FakeLogger<TableApiKeyStore>(Logs));
+            Store = new TableApiKeyStore(table, usage, new FakeLogger<TableApiKeyStore>(Logs));
         }
 
         public TableClient Table { get; }

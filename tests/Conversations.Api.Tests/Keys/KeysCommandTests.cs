@@ -18,7 +18,7 @@ public sealed class KeysCommandTests : IDisposable
 
         Assert.Equal(0, code);
         var created = JsonDocument.Parse(output).RootElement;
-        Assert.Equal(["id", "tenant", "name", "key", "created_at"], created.EnumerateObject().Select(p => p.Name));
+        Assert.Equal(["id", "tenant", "name", "key", "created_at", "read_only", "require_user", "expires_at"], created.EnumerateObject().Select(p => p.Name));
         Assert.Equal(("acme", "ci"), (created.GetProperty("tenant").GetString(), created.GetProperty("name").GetString()));
         Assert.Equal(DateTimeOffset.UtcNow, created.GetProperty("created_at").GetDateTimeOffset(), TimeSpan.FromMinutes(5));
         var key = created.GetProperty("key").GetString()!;
@@ -69,7 +69,9 @@ public sealed class KeysCommandTests : IDisposable
         var text = await _server.KeysAsync("list");
 
         var listed = JsonDocument.Parse(all.Output).RootElement.EnumerateArray().ToList();
-        Assert.Equal(["id", "tenant", "name", "created_at", "revoked_at"], listed[0].EnumerateObject().Select(p => p.Name));
+        Assert.Equal(
+            ["id", "tenant", "name", "read_only", "require_user", "created_at", "expires_at", "revoked_at", "last_used_at"],
+            listed[0].EnumerateObject().Select(p => p.Name));
         Assert.Equal(["alpha", "beta"], listed.Select(k => k.GetProperty("tenant").GetString()));
         Assert.Equal(JsonValueKind.Null, listed[0].GetProperty("revoked_at").ValueKind);
         Assert.Equal(JsonValueKind.String, listed[1].GetProperty("revoked_at").ValueKind);
@@ -110,6 +112,62 @@ public sealed class KeysCommandTests : IDisposable
         Assert.All(logs, r => Assert.DoesNotContain(key, r.Message + r.Exception, StringComparison.Ordinal));
     }
 
+    [Theory]
+    [InlineData("30d", 30 * 86_400)]
+    [InlineData("12h", 12 * 3_600)]
+    [InlineData("45m", 45 * 60)]
+    [InlineData("90s", 90)]
+    public async Task Create_with_permissions_and_an_expiry_is_listed_with_them_and_the_key_stops_when_it_expires(string expiresIn, int seconds)
+    {
+        var created = JsonDocument.Parse((await _server.KeysAsync("create", "--tenant", "acme", "--read-only", "--require-user", "--expires-in", expiresIn, "--json")).Output).RootElement;
+        using var client = _server.ClientWithKey(created.GetProperty("key").GetString()!);
+
+        var expiresAt = created.GetProperty("expires_at").GetDateTimeOffset();
+        // The command issues with the real clock; the server's clock is moved to the key's last moment and past it.
+        _server.Time.Advance(expiresAt - _server.Time.GetUtcNow() - TimeSpan.FromMilliseconds(1));
+        var beforeExpiry = await client.GetAsync("/api/v1/conversations?user_id=u");
+        _server.Time.Advance(TimeSpan.FromMilliseconds(1));
+        var atExpiry = await client.GetAsync("/api/v1/conversations?user_id=u");
+        var listed = JsonDocument.Parse((await _server.KeysAsync("list", "--json")).Output).RootElement[0];
+        var text = (await _server.KeysAsync("list")).Output;
+
+        Assert.True(created.GetProperty("read_only").GetBoolean());
+        Assert.True(created.GetProperty("require_user").GetBoolean());
+        Assert.Equal(TimeSpan.FromSeconds(seconds), expiresAt - created.GetProperty("created_at").GetDateTimeOffset());
+        Assert.Equal(HttpStatusCode.OK, beforeExpiry.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, atExpiry.StatusCode);
+        Assert.True(listed.GetProperty("read_only").GetBoolean());
+        Assert.True(listed.GetProperty("require_user").GetBoolean());
+        Assert.Equal(expiresAt, listed.GetProperty("expires_at").GetDateTimeOffset());
+        Assert.Contains("read-only, require-user", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_key_without_flags_has_full_access_and_no_expiry_and_the_list_shows_when_it_was_last_used()
+    {
+        var created = JsonDocument.Parse((await _server.KeysAsync("create", "--tenant", "acme", "--json")).Output).RootElement;
+        var before = JsonDocument.Parse((await _server.KeysAsync("list", "--json")).Output).RootElement[0];
+
+        Assert.Equal(HttpStatusCode.OK, (await _server.ClientWithKey(created.GetProperty("key").GetString()!).GetAsync("/openai/v1/conversations")).StatusCode);
+
+        Assert.False(created.GetProperty("read_only").GetBoolean());
+        Assert.False(created.GetProperty("require_user").GetBoolean());
+        Assert.Equal(JsonValueKind.Null, created.GetProperty("expires_at").ValueKind);
+        Assert.Equal(JsonValueKind.Null, before.GetProperty("last_used_at").ValueKind);
+        // Recorded in the background, off the request's path: wait for it.
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        JsonElement after;
+        do
+        {
+            deadline.Token.ThrowIfCancellationRequested();
+            after = JsonDocument.Parse((await _server.KeysAsync("list", "--json")).Output).RootElement[0];
+        }
+        while (after.GetProperty("last_used_at").ValueKind == JsonValueKind.Null);
+
+        Assert.Equal(TestData.Epoch, after.GetProperty("last_used_at").GetDateTimeOffset());
+        Assert.Contains("full", (await _server.KeysAsync("list")).Output, StringComparison.Ordinal);
+    }
+
     public static TheoryData<string[], string> Mistakes() => new()
     {
         { ["revoke", "no-such-id"], "no key has the id 'no-such-id'" },
@@ -117,6 +175,10 @@ public sealed class KeysCommandTests : IDisposable
         { ["create", "--tenant", " padded "], "The tenant must be" },
         { ["create", "--tenant", "acme", "--name", new string('n', ApiKeyRegistry.MaxNameLength + 1)], "The name must be" },
         { ["frobnicate"], "frobnicate" },
+        { ["create", "--tenant", "acme", "--expires-in", "soon"], "--expires-in must be" },
+        { ["create", "--tenant", "acme", "--expires-in", "0d"], "--expires-in must be" },
+        { ["create", "--tenant", "acme", "--expires-in", "-5m"], "--expires-in must be" },
+        { ["create", "--tenant", "acme", "--expires-in", "12w"], "--expires-in must be" },
     };
 
     [Theory]

@@ -40,8 +40,34 @@ public sealed class RegistryOutageTests : IAsyncLifetime
         await Assert.ThrowsAsync<KeyRegistryUnavailableException>(() => store.FindAsync(uncached.Record.KeySha256, CancellationToken.None));
         Assert.Contains(_logs.GetSnapshot(), r => r.Level == LogLevel.Warning && r.Message.Contains("did not answer", StringComparison.Ordinal));
 
-        _time.Advance(ApiKeyCache.OutageGrace);
+        _time.Advance(ApiKeyCache.DefaultOutageGrace);
         await Assert.ThrowsAsync<KeyRegistryUnavailableException>(() => cache.FindActiveAsync(cached.Record.KeySha256, CancellationToken.None).AsTask());
+    }
+
+    [Fact]
+    public async Task With_no_grace_a_cached_key_is_unavailable_once_its_cache_time_ends_and_a_revocation_it_missed_cannot_be_outlived()
+    {
+        var store = Store();
+        var registry = new ApiKeyRegistry(store, _time);
+        var issued = await registry.CreateAsync("acme", null, CancellationToken.None);
+        using var strict = new ApiKeyCache(store, TimeToLive, TimeSpan.Zero, _time, new FakeLogger<ApiKeyCache>(_logs));
+        using var lenient = new ApiKeyCache(store, TimeToLive, TimeSpan.FromMinutes(5), _time, new FakeLogger<ApiKeyCache>(_logs));
+        await strict.FindActiveAsync(issued.Record.KeySha256, CancellationToken.None);
+        await lenient.FindActiveAsync(issued.Record.KeySha256, CancellationToken.None);
+
+        // Revoked while the registry answers, then the registry goes away before either cache asked again.
+        await registry.RevokeAsync(issued.Record.Id, CancellationToken.None);
+        await _azurite.StopAsync();
+        _time.Advance(TimeToLive - TimeSpan.FromSeconds(1));
+        var strictWithinCacheTime = await strict.FindActiveAsync(issued.Record.KeySha256, CancellationToken.None);
+        _time.Advance(TimeSpan.FromSeconds(1));
+
+        Assert.Equal(issued.Record.Id, strictWithinCacheTime?.Id);
+        await Assert.ThrowsAsync<KeyRegistryUnavailableException>(() => strict.FindActiveAsync(issued.Record.KeySha256, CancellationToken.None).AsTask());
+        // The grace is the window in which a revocation can go unseen during an outage.
+        Assert.Equal(issued.Record.Id, (await lenient.FindActiveAsync(issued.Record.KeySha256, CancellationToken.None))?.Id);
+        _time.Advance(TimeSpan.FromMinutes(5));
+        await Assert.ThrowsAsync<KeyRegistryUnavailableException>(() => lenient.FindActiveAsync(issued.Record.KeySha256, CancellationToken.None).AsTask());
     }
 
     [Fact]
@@ -61,6 +87,9 @@ public sealed class RegistryOutageTests : IAsyncLifetime
     {
         var options = new TableClientOptions();
         options.Retry.MaxRetries = 0;
-        return new TableApiKeyStore(new TableClient(_azurite.ConnectionString, AzuriteTableServer.NewTableName(), options), new FakeLogger<TableApiKeyStore>(_logs));
+        return new TableApiKeyStore(
+            new TableClient(_azurite.ConnectionString, AzuriteTableServer.NewTableName(), options),
+            new TableClient(_azurite.ConnectionString, AzuriteTableServer.NewTableName(), options),
+            new FakeLogger<TableApiKeyStore>(_logs));
     }
 }

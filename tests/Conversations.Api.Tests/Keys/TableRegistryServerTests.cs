@@ -68,6 +68,28 @@ public sealed class TableRegistryServerTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task With_strict_revocation_a_key_revoked_before_an_outage_gets_503_once_its_cache_time_ends()
+    {
+        using var strict = new KeyServer(new Dictionary<string, string?>(_azurite.KeyStoreSettings(_table)) { ["Auth:OutageGraceSeconds"] = "0" });
+        var (id, key) = await CreateAsync("acme");
+        using var strictClient = strict.ClientWithKey(key);
+        using var lenientClient = _server.ClientWithKey(key);
+        Assert.Equal(HttpStatusCode.OK, (await strictClient.GetAsync("/openai/v1/conversations")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await lenientClient.GetAsync("/openai/v1/conversations")).StatusCode);
+
+        Assert.Equal(0, (await _server.KeysAsync("revoke", id)).Code);
+        await _azurite.StopAsync();
+        strict.Time.Advance(TimeSpan.FromSeconds(60));
+        _server.Time.Advance(TimeSpan.FromSeconds(60));
+
+        await Hostile.DialectErrors.AssertUnavailableAsync(await strictClient.GetAsync("/openai/v1/conversations"), "/openai/v1/conversations");
+        // With the default grace (300 s) the revocation goes unseen until the grace ends too.
+        Assert.Equal(HttpStatusCode.OK, (await lenientClient.GetAsync("/openai/v1/conversations")).StatusCode);
+        _server.Time.Advance(TimeSpan.FromSeconds(300));
+        await Hostile.DialectErrors.AssertUnavailableAsync(await lenientClient.GetAsync("/openai/v1/conversations"), "/openai/v1/conversations");
+    }
+
+    [Fact]
     public async Task Readiness_follows_the_table()
     {
         using var client = _server.CreateClient();

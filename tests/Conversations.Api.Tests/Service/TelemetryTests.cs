@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using Conversations.Api.Tests.Hosting;
 using Conversations.Telemetry;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.AspNetCore.TestHost;
 using OpenTelemetry.Trace;
 
@@ -33,8 +34,15 @@ public sealed class TelemetryTests(CosmosApiHost host) : IClassFixture<CosmosApi
         Assert.Equal(1, span.GetTagItem("conversations.page.size"));
         Assert.True(span.GetTagItem(StoreTelemetry.RoundTripsTag) is int trips && trips >= 1);
         Assert.True(span.GetTagItem(StoreTelemetry.RequestChargeTag) is double charge && charge > 0);
-        Assert.Matches("^[0-9a-f]{16}$", (string)span.GetTagItem("conversations.tenant.hash")!);
+        var tag = (string)span.GetTagItem("conversations.tenant.hash")!;
+        Assert.Matches("^[0-9a-f]{16}$", tag);
+        // Keyed with a deployment secret: not the plain hash anyone could compute from a guessed tenant name.
+        Assert.NotEqual(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(tenant.Id)))[..16], tag);
+        Assert.Equal(traced.Services.GetRequiredService<Conversations.Api.Telemetry.TenantTag>().For(tenant.Id), tag);
+        // The key is named by its id (a configured key: its place in configuration), never by the key or its hash.
+        Assert.Matches("^config-[0-9]+$", (string)span.GetTagItem("conversations.key.id")!);
         Assert.DoesNotContain(span.TagObjects, t => t.Value?.ToString()?.Contains(tenant.Key, StringComparison.Ordinal) == true);
+        Assert.DoesNotContain(span.TagObjects, t => t.Value?.ToString()?.Contains(Conversations.Keys.ApiKeyFormat.Hash(tenant.Key), StringComparison.Ordinal) == true);
     }
 
     // The exporter runs when the span ends, just after the response is written.

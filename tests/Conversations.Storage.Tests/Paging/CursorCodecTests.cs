@@ -94,4 +94,53 @@ public sealed class CursorCodecTests
     [Fact]
     public void A_signing_key_shorter_than_32_bytes_is_refused() =>
         Assert.Throws<ArgumentException>(() => new CursorCodec(new byte[31]));
+
+    [Fact]
+    public void After_a_rotation_a_cursor_of_the_previous_key_is_accepted_while_it_is_listed_and_refused_once_it_is_not()
+    {
+        var previous = RandomNumberGenerator.GetBytes(32);
+        var position = new KeysetPosition("42", "id-1");
+        var oldCursor = new CursorCodec(previous).Encode(position, Binding);
+        var rotated = new CursorCodec(Key, previous);
+
+        var newCursor = rotated.Encode(position, Binding);
+
+        Assert.Equal(position, rotated.Decode(oldCursor, Binding));
+        Assert.Null(new CursorCodec(Key).Decode(oldCursor, Binding));
+        // Only the current key signs: the new cursor needs the new key, not the previous one.
+        Assert.Equal(position, new CursorCodec(Key).Decode(newCursor, Binding));
+        Assert.Null(new CursorCodec(previous).Decode(newCursor, Binding));
+        Assert.Null(rotated.Decode(oldCursor, CursorBinding.For("Mielto", UserScope.User("tenant-b", "u1"), Sort, ConversationFilter.None)));
+    }
+
+    [Fact]
+    public void A_cursor_names_its_signing_key_by_an_id_that_is_neither_the_key_nor_shared_with_another_key()
+    {
+        var other = RandomNumberGenerator.GetBytes(32);
+        var payload = Base64Url.DecodeFromChars(new CursorCodec(Key).Encode(new KeysetPosition("42", "id-1"), Binding))[..^32];
+
+        var json = System.Text.Json.JsonDocument.Parse(payload).RootElement;
+
+        Assert.Equal(2, json.GetProperty("V").GetInt32());
+        Assert.Equal(CursorCodec.KeyId(Key), json.GetProperty("K").GetString());
+        Assert.Matches("^[0-9a-f]{8}$", CursorCodec.KeyId(Key));
+        Assert.NotEqual(CursorCodec.KeyId(Key), CursorCodec.KeyId(other));
+    }
+
+    [Fact]
+    public void A_cursor_from_before_key_ids_still_decodes_with_the_key_that_signed_it_current_or_previous()
+    {
+        var previous = RandomNumberGenerator.GetBytes(32);
+        // Version 1: no key id; HMAC-SHA256 over the binding, a zero byte and the payload.
+        var payload = "{\"V\":1,\"S\":\"42\",\"I\":\"id-1\"}"u8.ToArray();
+        using var hmac = IncrementalHash.CreateHMAC(HashAlgorithmName.SHA256, previous);
+        hmac.AppendData(System.Text.Encoding.UTF8.GetBytes(Binding));
+        hmac.AppendData([0]);
+        hmac.AppendData(payload);
+        var cursor = Base64Url.EncodeToString([.. payload, .. hmac.GetHashAndReset()]);
+
+        Assert.Equal(new KeysetPosition("42", "id-1"), new CursorCodec(previous).Decode(cursor, Binding));
+        Assert.Equal(new KeysetPosition("42", "id-1"), new CursorCodec(Key, previous).Decode(cursor, Binding));
+        Assert.Null(new CursorCodec(Key).Decode(cursor, Binding));
+    }
 }
