@@ -29,12 +29,15 @@ public abstract class ApiHost : IAsyncLifetime
     /// <summary>Settings a kind of host adds (telemetry, say).</summary>
     protected virtual IEnumerable<KeyValuePair<string, string?>> HostSettings => [];
 
-    public TestTenant NewTenant()
+    /// <summary>How many tenants (API keys) the host knows: <see cref="TenantCount"/> for one test class.</summary>
+    protected virtual int Tenants => TenantCount;
+
+    public virtual TestTenant NewTenant()
     {
         var index = Interlocked.Increment(ref _nextTenant);
-        if (index >= TenantCount)
+        if (index >= Tenants)
         {
-            throw new InvalidOperationException($"A test class may use at most {TenantCount} tenants.");
+            throw new InvalidOperationException($"This host knows {Tenants} tenants, and its tests asked for more.");
         }
 
         return new TestTenant($"tenant-{index}", $"key-{index}", this);
@@ -47,7 +50,7 @@ public abstract class ApiHost : IAsyncLifetime
     /// Writes conversations straight into the store the host serves, for states no request can make
     /// (many conversations created in one millisecond, say). It uses the app's own composition.
     /// </summary>
-    public async Task SeedAsync(IEnumerable<Conversation> conversations)
+    public virtual async Task SeedAsync(IEnumerable<Conversation> conversations)
     {
         ArgumentNullException.ThrowIfNull(conversations);
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(Settings()).Build();
@@ -79,7 +82,7 @@ public abstract class ApiHost : IAsyncLifetime
         yield return new("Cursors:SigningKey", _signingKey);
         // A key registry of the host's own, so hosts never share (or leave behind) a default registry file.
         yield return new("Auth:KeyStore:Sqlite:Path", _keyRegistry);
-        for (var i = 0; i < TenantCount; i++)
+        for (var i = 0; i < Tenants; i++)
         {
             yield return new($"Auth:ApiKeys:{i}:Tenant", $"tenant-{i}");
             yield return new($"Auth:ApiKeys:{i}:KeySha256", ApiKeyAuthenticator.HashKey($"key-{i}"));

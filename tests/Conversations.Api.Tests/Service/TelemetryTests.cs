@@ -40,20 +40,17 @@ public sealed class TelemetryTests(CosmosApiHost host) : IClassFixture<CosmosApi
     // The exporter runs when the span ends, just after the response is written.
     private static async Task<Activity> SpanAsync(List<Activity> exported, string name)
     {
-        for (var wait = 0; wait < 50; wait++)
-        {
-            lock (exported)
+        Activity? span = null;
+        var found = await Conversations.Testing.Eventually.HoldsAsync(
+            () =>
             {
-                if (exported.FirstOrDefault(a => a.DisplayName == name) is { } span)
+                lock (exported)
                 {
-                    return span;
+                    return (span = exported.FirstOrDefault(a => a.DisplayName == name)) is not null;
                 }
-            }
-
-            await Task.Delay(100);
-        }
-
-        throw new Xunit.Sdk.XunitException($"No span named {name} was exported.");
+            },
+            TimeSpan.FromSeconds(30));
+        return found ? span! : throw new Xunit.Sdk.XunitException($"No span named {name} was exported.");
     }
 }
 
@@ -68,10 +65,7 @@ public sealed class FunctionsTelemetryTests(FunctionsTracedCosmosApiHost host) :
 
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/api/v1/conversations")).StatusCode);
 
-        for (var wait = 0; wait < 50 && !host.Output.Contains("MieltoListConversations", StringComparison.Ordinal); wait++)
-        {
-            await Task.Delay(100);
-        }
+        await Conversations.Testing.Eventually.HoldsAsync(() => host.Output.Contains("MieltoListConversations", StringComparison.Ordinal), TimeSpan.FromSeconds(30));
 
         // The console exporter prints a span as "Activity.DisplayName: <name>" followed by its tags.
         var output = host.Output;
