@@ -20,6 +20,8 @@ public abstract class ApiHost : IAsyncLifetime
 {
     public const int TenantCount = 64;
 
+    private const string DeadlineSetting = "Api:RequestTimeoutSeconds";
+
     private readonly string _signingKey = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
     private readonly string _keyRegistry = Path.Combine(Path.GetTempPath(), $"conversations-apikeys-{Guid.NewGuid():N}.db");
     private int _nextTenant = -1;
@@ -86,6 +88,14 @@ public abstract class ApiHost : IAsyncLifetime
         {
             yield return new($"Auth:ApiKeys:{i}:Tenant", $"tenant-{i}");
             yield return new($"Auth:ApiKeys:{i}:KeySha256", ApiKeyAuthenticator.HashKey($"key-{i}"));
+        }
+
+        // The request deadline is 10 s by default; a machine running the whole suite beside other
+        // builds can take longer than that for a store call. Only the tests of the deadline itself
+        // set one (a host's own setting), and only they need it met.
+        if (!HostSettings.Any(s => s.Key == DeadlineSetting))
+        {
+            yield return new(DeadlineSetting, "60");
         }
 
         foreach (var setting in Backend.Settings.Concat(HostSettings))
