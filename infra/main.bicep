@@ -22,19 +22,15 @@ param principalId string = ''
 @description('Kind of principalId: User (azd auth login as a person) or ServicePrincipal (CI).')
 param principalType string = 'User'
 
+// Bicep has no random-bytes function, and newGuid() would draw a new key on every deployment,
+// invalidating the cursors in flight. So azd generates the key once per environment (64 letters and
+// digits, about 381 random bits; as base64 they decode to 48 bytes, above the 32 the code asks for)
+// and keeps it in the environment's config, which every later `azd provision` reuses. A value in
+// CURSORS_SIGNING_KEY (main.parameters.json) takes precedence.
+@metadata({ azd: { type: 'generate', config: { length: 64, noSpecial: true } } })
 @secure()
-@description('Base64 of at least 32 random bytes that signs paging cursors. Empty: generate one (see generatedCursorSigningKey).')
-param cursorSigningKey string = ''
-
-// Bicep has no random-bytes function; newGuid() (allowed only as a parameter default) is the one
-// source of randomness. Three version-4 GUIDs carry 3 x 122 = 366 random bits, more than the 256 bits
-// of the 32 random bytes the code asks for; base64 of their 108-character text decodes to 108 bytes,
-// which passes the code's "base64 of at least 32 bytes" check. It is drawn anew on every deployment,
-// so an unset CURSORS_SIGNING_KEY rotates the key (and invalidates cursors in flight) on each
-// `azd provision`; set it to keep cursors valid across provisions.
-@secure()
-@description('Used when cursorSigningKey is empty: base64 of three random GUIDs (366 random bits), new on every deployment.')
-param generatedCursorSigningKey string = base64('${newGuid()}${newGuid()}${newGuid()}')
+@description('Base64 of at least 32 random bytes that signs paging cursors; azd generates it once per environment.')
+param cursorSigningKey string
 
 @description('Cosmos DB manual throughput: 0 for serverless (the default, nothing to pay at rest), or provisioned RU/s for the database.')
 param cosmosThroughput int = 0
@@ -163,7 +159,7 @@ module keyVault 'app/keyvault.bicep' = {
     name: '${abbrs.keyVaultVaults}${resourceToken}'
     location: location
     tags: tags
-    cursorSigningKey: empty(cursorSigningKey) ? generatedCursorSigningKey : cursorSigningKey
+    cursorSigningKey: cursorSigningKey
     appPrincipalId: identity.outputs.principalId
   }
 }

@@ -5,7 +5,7 @@ if (ServerCommands.Handles(args))
     return await ServerCommands.RunAsync(args, Console.Out, Console.Error, input: Console.In);
 }
 
-var builder = WebApplication.CreateSlimBuilder(args);
+var builder = WebApplication.CreateSlimBuilder(ServerOptions.FromArgs(args));
 builder.AddConversationsServer();
 var app = builder.Build();
 app.UseConversationsServer();

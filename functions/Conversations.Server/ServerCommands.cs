@@ -28,7 +28,7 @@ public static class ServerCommands
     /// <summary>The server's configuration sources, without its command line (that is the command's).</summary>
     internal static IConfiguration Configuration(IEnumerable<KeyValuePair<string, string?>>? settings)
     {
-        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
+        var builder = WebApplication.CreateSlimBuilder(ServerOptions.FromArgs([]));
         builder.Configuration.AddInMemoryCollection(settings ?? []);
         return builder.Configuration;
     }

@@ -49,4 +49,5 @@ public sealed class ContentionTestsOnSqlite(SqliteApiHost host) : ContentionTest
 
 public sealed class ContentionTestsOnCosmos(CosmosApiHost host) : ContentionTests<CosmosApiHost>(host);
 
+[Collection(OnSharedFunctionsApp.Name)]
 public sealed class ContentionTestsOnFunctions(FunctionsApiHost host) : ContentionTests<FunctionsApiHost>(host);

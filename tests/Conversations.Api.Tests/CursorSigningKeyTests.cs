@@ -313,15 +313,8 @@ public sealed class CursorSigningKeyTests : IDisposable
         Assert.True(done(), "the source did not try again");
     }
 
-    private static async Task EventuallyAsync(Func<bool> condition)
-    {
-        for (var i = 0; i < 500 && !condition(); i++)
-        {
-            await Task.Delay(10);
-        }
-
-        Assert.True(condition(), "timed out waiting for the key source");
-    }
+    private static async Task EventuallyAsync(Func<bool> condition) =>
+        Assert.True(await Conversations.Testing.Eventually.HoldsAsync(condition, TimeSpan.FromSeconds(30)), "timed out waiting for the key source");
 
     private static Microsoft.Extensions.Hosting.Internal.HostingEnvironment Production() => new() { EnvironmentName = Environments.Production };
 }

@@ -20,9 +20,10 @@ public sealed class FunctionsHostLifetimeTests
             using var client = host.CreateClient();
             client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", FunctionsAppOnSqlite.Key);
             var rest = new TaskCompletionSource();
-            // The function is reading this body when the worker dies: half of it now, the rest never in time.
-            var inFlight = client.PostAsync("/v1/conversations", new HalfSentJson("{\"user\":\"u\",", "\"name\":\"late\"}", rest.Task));
-            await Task.Delay(TimeSpan.FromSeconds(2));
+            var halfSent = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            // The request is in flight when the worker dies: half of its body sent, the rest never in time.
+            var inFlight = client.PostAsync("/v1/conversations", new HalfSentJson("{\"user\":\"u\",", "\"name\":\"late\"}", halfSent, rest.Task));
+            await halfSent.Task.WaitAsync(ExitTimeout);
 
             using (var worker = Process.GetProcessById(host.WorkerProcessId))
             {
@@ -65,12 +66,13 @@ public sealed class FunctionsHostLifetimeTests
     }
 
     /// <summary>A chunked JSON body that sends its first part at once and the rest when told to.</summary>
-    private sealed class HalfSentJson(string first, string rest, Task restReleased) : HttpContent
+    private sealed class HalfSentJson(string first, string rest, TaskCompletionSource firstSent, Task restReleased) : HttpContent
     {
         protected override async Task SerializeToStreamAsync(Stream stream, TransportContext? context)
         {
             await stream.WriteAsync(System.Text.Encoding.UTF8.GetBytes(first));
             await stream.FlushAsync();
+            firstSent.SetResult();
             await restReleased;
             await stream.WriteAsync(System.Text.Encoding.UTF8.GetBytes(rest));
         }

@@ -112,12 +112,35 @@ public sealed class AppSettingsTests
         Assert.Equal("1.2", (string?)siteConfig["minTlsVersion"]);
     }
 
+    [Fact]
+    public void The_local_settings_sample_passes_start_up_validation_in_Development_as_copied()
+    {
+        // `cp local.settings.sample.json local.settings.json` and `func start` (Development, as Core
+        // Tools runs it) must need no edit: no placeholder, every value read by the app or the host.
+        using var sample = System.Text.Json.JsonDocument.Parse(RepositoryFiles.Read("local.settings.sample.json"));
+        var values = sample.RootElement.GetProperty("Values").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetString()!);
+        var appSettings = values.Where(s => s.Key is not ("AzureWebJobsStorage" or "FUNCTIONS_WORKER_RUNTIME")).ToDictionary();
+        var configuration = new ReadTrackingConfiguration(appSettings);
+        var services = new ServiceCollection().AddLogging().AddSingleton<IConfiguration>(configuration.Root);
+
+        services.AddConversationsApi(configuration.Root, Environment(Environments.Development));
+        using var provider = services.BuildServiceProvider();
+
+        provider.GetRequiredService<IStartupValidator>().Validate();
+        BindEveryOptionsType(services, provider);
+        Assert.All(appSettings.Keys, name => Assert.True(configuration.WasRead(name), $"The app never reads the setting {name}."));
+        Assert.Equal("dotnet-isolated", values["FUNCTIONS_WORKER_RUNTIME"]);
+        Assert.Equal("UseDevelopmentStorage=true", values["AzureWebJobsStorage"]);
+    }
+
     private static async Task<Dictionary<string, string>> AppSettingsAsync() =>
         (await Templates.ValueAsync("appSettings")).AsObject().ToDictionary(p => p.Key, p => p.Value!.GetValue<string>());
 
-    private static HostingEnvironment Production() => new()
+    private static HostingEnvironment Production() => Environment(Environments.Production);
+
+    private static HostingEnvironment Environment(string name) => new()
     {
-        EnvironmentName = Environments.Production,
+        EnvironmentName = name,
         ApplicationName = "Conversations.Functions",
         ContentRootPath = AppContext.BaseDirectory,
     };

@@ -41,7 +41,7 @@ public sealed partial class AzdTests : IDisposable
         Assert.True(File.Exists(RepositoryFiles.Path(hook.Groups[2].Value)), hook.Groups[2].Value);
     }
 
-    [Fact]
+    [PosixFact]
     public async Task The_hook_retries_while_the_table_refuses_the_sign_in_then_stores_the_key_without_printing_it()
     {
         var run = await RunHookAsync(authorizationFailures: 2);
@@ -55,7 +55,7 @@ public sealed partial class AzdTests : IDisposable
         Assert.DoesNotContain("conv_issued_by_the_registry", run.Output, StringComparison.Ordinal);
     }
 
-    [Fact]
+    [PosixFact]
     public async Task The_hook_issues_no_second_key_when_the_environment_has_one()
     {
         var run = await RunHookAsync(authorizationFailures: 0, existingKey: "conv_kept");
@@ -65,7 +65,7 @@ public sealed partial class AzdTests : IDisposable
         Assert.Empty(run.AzdCalls);
     }
 
-    [Fact]
+    [PosixFact]
     public async Task The_hook_fails_at_once_on_any_other_error_and_stores_nothing()
     {
         var run = await RunHookAsync(authorizationFailures: 0, otherFailure: true);

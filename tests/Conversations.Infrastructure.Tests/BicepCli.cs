@@ -8,14 +8,33 @@ using System.Text.Json.Nodes;
 namespace Conversations.Infrastructure.Tests;
 
 /// <summary>
-/// The Bicep CLI from the <c>Azure.Bicep.CommandLine</c> package the test build downloads. It compiles
-/// templates to ARM JSON (running the linter as it does), and evaluates exported definitions: a
-/// <c>.bicepparam</c> file that imports them compiles to a parameters file holding their values.
+/// The Bicep CLI from the <c>Azure.Bicep.CommandLine</c> package the test build downloads for its
+/// platform, or else an installed one. It compiles templates to ARM JSON (running the linter as it
+/// does), and evaluates exported definitions: a <c>.bicepparam</c> file that imports them compiles to
+/// a parameters file holding their values.
 /// </summary>
 internal static class BicepCli
 {
-    private static readonly string Executable = typeof(BicepCli).Assembly
-        .GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "BicepPath").Value!;
+    private static readonly Lazy<string> Executable = new(() => Locate(
+        typeof(BicepCli).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "BicepPath").Value,
+        Environment.GetEnvironmentVariable("PATH"),
+        Environment.GetFolderPath(Environment.SpecialFolder.UserProfile)));
+
+    /// <summary>
+    /// The package's CLI when the build downloaded one; else <c>bicep</c> on the PATH; else the one
+    /// <c>az bicep install</c> keeps in ~/.azure/bin. Fails saying what to install when none is there.
+    /// </summary>
+    public static string Locate(string? packagePath, string? path, string home)
+    {
+        var name = OperatingSystem.IsWindows() ? "bicep.exe" : "bicep";
+        var candidates = new[] { packagePath }
+            .Concat((path ?? "").Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries).Select(dir => Path.Combine(dir, name)))
+            .Append(Path.Combine(home, ".azure", "bin", name));
+        return candidates.FirstOrDefault(File.Exists)
+            ?? throw new InvalidOperationException(
+                $"The Bicep CLI was not found. The test build downloads it (NuGet package Azure.Bicep.CommandLine.<rid>) on Windows, macOS and Linux, x64 and arm64; on {System.Runtime.InteropServices.RuntimeInformation.RuntimeIdentifier} "
+                + "install it: `az bicep install` (Azure CLI), or a `bicep` on the PATH (https://learn.microsoft.com/azure/azure-resource-manager/bicep/install).");
+    }
 
     /// <summary>The compiled template, or a failure that lists every diagnostic (linter warnings included).</summary>
     public static async Task<BicepBuild> BuildAsync(string file)
@@ -74,7 +93,7 @@ internal static class BicepCli
 
     private static async Task<(int ExitCode, string Output, string Errors)> RunAsync(params string[] arguments)
     {
-        var start = new ProcessStartInfo(Executable)
+        var start = new ProcessStartInfo(Executable.Value)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,

@@ -79,6 +79,33 @@ public sealed partial class MainTemplateTests
         Assert.DoesNotMatch(@"output \w+ string = [^\n]*cursorSigningKey\b", MainBicep);
     }
 
+    [Fact]
+    public void Azd_generates_the_signing_key_once_per_environment_and_a_set_CURSORS_SIGNING_KEY_takes_precedence()
+    {
+        using var parameters = JsonDocument.Parse(RepositoryFiles.Read("infra", "main.parameters.json"));
+        var declaration = Regex.Match(MainBicep, @"@metadata\((\{[^\n]*\})\)\s*\n(?:@[^\n]*\n)*param cursorSigningKey string(.*)");
+
+        // azd generates a value only for a parameter without a default that the parameters file leaves
+        // empty, and keeps it in the environment's config; a default (newGuid()) would be drawn anew by
+        // every deployment and invalidate the cursors in flight.
+        Assert.True(declaration.Success, "cursorSigningKey needs azd metadata on the line above it");
+        Assert.Equal("", declaration.Groups[2].Value.Trim());
+        Assert.DoesNotMatch(@"\bparam \w+ string = [^\n]*newGuid\(", MainBicep);
+        var metadata = Regex.Replace(declaration.Groups[1].Value, @"(\w+):", "\"$1\":").Replace('\'', '"');
+        using var azd = JsonDocument.Parse(metadata);
+        var generate = azd.RootElement.GetProperty("azd");
+        Assert.Equal("generate", generate.GetProperty("type").GetString());
+        var length = generate.GetProperty("config").GetProperty("length").GetInt32();
+        Assert.True(generate.GetProperty("config").GetProperty("noSpecial").GetBoolean());
+        Assert.Equal("${CURSORS_SIGNING_KEY}", parameters.RootElement.GetProperty("parameters").GetProperty("cursorSigningKey").GetProperty("value").GetString());
+
+        // Letters and digits of that length are base64 of at least the 32 bytes the app asks for.
+        var generated = new string(Enumerable.Range(0, length).Select(_ => "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"[Random.Shared.Next(62)]).ToArray());
+        var bytes = new byte[length];
+        Assert.True(Convert.TryFromBase64String(generated, bytes, out var written), generated);
+        Assert.InRange(written, 32, length);
+    }
+
     /// <summary>The text of the <c>{ … }</c> block that follows <paramref name="label"/> after <paramref name="from"/>.</summary>
     private static string BlockAfter(string text, int from, string label)
     {

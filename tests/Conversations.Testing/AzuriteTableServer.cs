@@ -5,7 +5,7 @@ using Xunit;
 namespace Conversations.Testing;
 
 /// <summary>
-/// Azurite's Table service (pinned in tests/azurite) in memory on a free loopback port, for one test
+/// Azurite's Table service (pinned in tests/azurite) in memory on a loopback port the system picks, for one test
 /// class or one test. <see cref="StopAsync"/> takes it down mid-test, as an outage would; it also exits
 /// when this process closes its stdin. If it cannot start, tests fail: they are never skipped.
 /// </summary>
@@ -19,8 +19,8 @@ public sealed class AzuriteTableServer : IAsyncLifetime
     private readonly string _workspace = Path.Combine(Path.GetTempPath(), $"azurite-{Guid.NewGuid():N}");
     private Process? _process;
 
-    /// <summary>Chosen when constructed, so settings can be made before the server starts.</summary>
-    public int Port { get; } = LocalServers.FreePort();
+    /// <summary>The port the server listens on, which the system picked when it started.</summary>
+    public int Port { get; private set; }
 
     public string ConnectionString =>
         $"DefaultEndpointsProtocol=http;AccountName={AccountName};AccountKey={AccountKey};TableEndpoint=http://127.0.0.1:{Port}/{AccountName};";
@@ -32,6 +32,9 @@ public sealed class AzuriteTableServer : IAsyncLifetime
         ["Auth:KeyStore:Tables:ConnectionString"] = ConnectionString,
         ["Auth:KeyStore:Tables:TableName"] = table,
     };
+
+    /// <summary>An Azurite that never starts, on a port nothing listens on now: a registry that does not answer.</summary>
+    public static AzuriteTableServer NotStarted() => new() { Port = LocalServers.FreePort() };
 
     /// <summary>A table name no other test uses.</summary>
     public static string NewTableName() => "keys" + Guid.NewGuid().ToString("N")[..16];
@@ -45,7 +48,7 @@ public sealed class AzuriteTableServer : IAsyncLifetime
         }
 
         Directory.CreateDirectory(_workspace);
-        var start = new ProcessStartInfo("node", [Path.Combine(folder, "start.js"), Port.ToString(CultureInfo.InvariantCulture)])
+        var start = new ProcessStartInfo("node", [Path.Combine(folder, "start.js"), "0"])
         {
             // Azurite writes its workspace files (none in memory) to the working directory.
             WorkingDirectory = _workspace,
@@ -55,11 +58,13 @@ public sealed class AzuriteTableServer : IAsyncLifetime
             UseShellExecute = false,
         };
         _process = Process.Start(start) ?? throw new InvalidOperationException("node did not start.");
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        // Port 0: the server takes a free port and says which, so no other process can take it in between.
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         while (await _process.StandardOutput.ReadLineAsync(timeout.Token) is { } line)
         {
-            if (line.Contains("successfully", StringComparison.Ordinal))
+            if (line.StartsWith("listening ", StringComparison.Ordinal))
             {
+                Port = int.Parse(line["listening ".Length..], CultureInfo.InvariantCulture);
                 return;
             }
         }

@@ -66,7 +66,7 @@ public sealed partial class FunctionsHostProcess : IAsyncDisposable
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
-        var hostAssembly = Path.Combine(ProjectOutput("tests", "Conversations.Functions.Host"), "Conversations.Functions.Host.dll");
+        var hostAssembly = Path.Combine(BuildOutput.Of("tests", "Conversations.Functions.Host"), "Conversations.Functions.Host.dll");
         foreach (var argument in new[] { hostAssembly, "--app", AppDirectory, "--port", "0", "--settings", settingsFile, "--exit-when-input-closes" })
         {
             start.ArgumentList.Add(argument);
@@ -94,7 +94,7 @@ public sealed partial class FunctionsHostProcess : IAsyncDisposable
     }
 
     /// <summary>The Functions app's build output: functions/Conversations.Functions/bin/&lt;Configuration&gt;/&lt;framework&gt;.</summary>
-    public static string AppDirectory => ProjectOutput("functions", "Conversations.Functions");
+    public static string AppDirectory => BuildOutput.Of("functions", "Conversations.Functions");
 
     public HttpClient CreateClient() => new() { BaseAddress = BaseAddress };
 
@@ -131,25 +131,6 @@ public sealed partial class FunctionsHostProcess : IAsyncDisposable
         {
             _ready.TrySetResult(ready);
         }
-    }
-
-    /// <summary>This test run's build of a project: its bin/&lt;Configuration&gt;/&lt;framework&gt;, like the test's own.</summary>
-    private static string ProjectOutput(string folder, string project)
-    {
-        var testOutput = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
-        var (framework, configuration) = (testOutput.Name, testOutput.Parent!.Name);
-        for (var dir = testOutput; dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Serverless.sln")))
-            {
-                var output = Path.Combine(dir.FullName, folder, project, "bin", configuration, framework);
-                return File.Exists(Path.Combine(output, project + ".dll"))
-                    ? output
-                    : throw new InvalidOperationException($"{project} is not built in {output}: reference it from the test project with ReferenceOutputAssembly=\"false\" so that it is built first.");
-            }
-        }
-
-        throw new InvalidOperationException("Serverless.sln was not found above the test output folder.");
     }
 
     private static async Task<int> WaitForExitCodeAsync(Process process)

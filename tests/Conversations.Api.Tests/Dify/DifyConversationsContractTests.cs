@@ -173,7 +173,8 @@ public abstract class DifyConversationsContractTests<THost>(THost host) : IClass
     {
         var client = host.NewTenant().Client();
         var older = await CreateAsync(client, "ivy", "older");
-        await Task.Delay(1100); // updated_at is rendered in seconds; make the move visible on the wire too
+        // updated_at is rendered in seconds: rename in a later second, so the move shows on the wire too.
+        await Conversations.Testing.WallClock.PassAsync(DateTimeOffset.UtcNow, TimeSpan.FromSeconds(1));
         await CreateAsync(client, "ivy", "newer");
 
         var response = await client.PostAsJsonAsync($"/v1/conversations/{older}/name", new { name = "renamed", user = "ivy" });

@@ -24,6 +24,8 @@ public abstract class ApiHost : IAsyncLifetime
 {
     public const int TenantCount = 64;
 
+    private const string DeadlineSetting = "Api:RequestTimeoutSeconds";
+
     private readonly string _signingKey = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
     private readonly string _keyRegistry = Path.Combine(Path.GetTempPath(), $"conversations-apikeys-{Guid.NewGuid():N}.db");
     private int _nextTenant = -1;
@@ -33,12 +35,15 @@ public abstract class ApiHost : IAsyncLifetime
     /// <summary>Settings a kind of host adds (telemetry, say).</summary>
     protected virtual IEnumerable<KeyValuePair<string, string?>> HostSettings => [];
 
-    public TestTenant NewTenant()
+    /// <summary>How many tenants (API keys) the host knows: <see cref="TenantCount"/> for one test class.</summary>
+    protected virtual int Tenants => TenantCount;
+
+    public virtual TestTenant NewTenant()
     {
         var index = Interlocked.Increment(ref _nextTenant);
-        if (index >= TenantCount)
+        if (index >= Tenants)
         {
-            throw new InvalidOperationException($"A test class may use at most {TenantCount} tenants.");
+            throw new InvalidOperationException($"This host knows {Tenants} tenants, and its tests asked for more.");
         }
 
         return new TestTenant($"tenant-{index}", $"key-{index}", this);
@@ -75,7 +80,7 @@ public abstract class ApiHost : IAsyncLifetime
     /// Writes conversations straight into the store the host serves, for states no request can make
     /// (many conversations created in one millisecond, say). It uses the app's own composition.
     /// </summary>
-    public async Task SeedAsync(IEnumerable<Conversation> conversations)
+    public virtual async Task SeedAsync(IEnumerable<Conversation> conversations)
     {
         ArgumentNullException.ThrowIfNull(conversations);
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(Settings()).Build();
@@ -107,10 +112,18 @@ public abstract class ApiHost : IAsyncLifetime
         yield return new("Cursors:SigningKey", _signingKey);
         // A key registry of the host's own, so hosts never share (or leave behind) a default registry file.
         yield return new("Auth:KeyStore:Sqlite:Path", _keyRegistry);
-        for (var i = 0; i < TenantCount; i++)
+        for (var i = 0; i < Tenants; i++)
         {
             yield return new($"Auth:ApiKeys:{i}:Tenant", $"tenant-{i}");
             yield return new($"Auth:ApiKeys:{i}:KeySha256", ApiKeyAuthenticator.HashKey($"key-{i}"));
+        }
+
+        // The request deadline is 10 s by default; a machine running the whole suite beside other
+        // builds can take longer than that for a store call. Only the tests of the deadline itself
+        // set one (a host's own setting), and only they need it met.
+        if (!HostSettings.Any(s => s.Key == DeadlineSetting))
+        {
+            yield return new(DeadlineSetting, "60");
         }
 
         foreach (var setting in Backend.Settings.Concat(HostSettings))

@@ -28,6 +28,15 @@ public abstract class FunctionsHost<TBackend> : ApiHost where TBackend : IStoreB
         var environment = Settings().ToDictionary(s => s.Key.Replace(":", "__", StringComparison.Ordinal), s => s.Value ?? "");
         environment["AZURE_FUNCTIONS_ENVIRONMENT"] = "Testing";
         _process = await FunctionsHostProcess.StartAsync(environment);
+
+        // Ready as a load balancer sees it: the store and the key registry answer. On a loaded machine
+        // the first calls (the store client's set-up, code not yet compiled) can outlast a request's
+        // deadline; they are made here, before any test counts on one.
+        using var client = _process.CreateClient();
+        if (!await Eventually.HoldsAsync(async () => (await client.GetAsync(new Uri("/readyz", UriKind.Relative))).IsSuccessStatusCode, TimeSpan.FromSeconds(120)))
+        {
+            throw new InvalidOperationException($"The Functions app was not ready within 120 s. Its output:{Environment.NewLine}{_process.Output}");
+        }
     }
 
     public override async Task DisposeAsync()

@@ -61,12 +61,9 @@ public sealed class FunctionsKeyRegistryTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/openai/v1/conversations")).StatusCode);
         Assert.Equal(0, await ServerCommands.RunAsync(["keys", "revoke", issued.RootElement.GetProperty("id").GetString()!], new StringWriter(), new StringWriter(), _settings));
 
-        var refused = false;
-        for (var wait = 0; wait < 30 && !refused; wait++)
-        {
-            await Task.Delay(200);
-            refused = (await client.GetAsync("/openai/v1/conversations")).StatusCode == HttpStatusCode.Unauthorized;
-        }
+        var refused = await Eventually.HoldsAsync(
+            async () => (await client.GetAsync("/openai/v1/conversations")).StatusCode == HttpStatusCode.Unauthorized,
+            TimeSpan.FromSeconds(30));
 
         Assert.True(refused, "the revoked key still worked after the cache time");
         Assert.DoesNotContain(issued.RootElement.GetProperty("key").GetString()!, _app.Output, StringComparison.Ordinal);

@@ -209,8 +209,7 @@ public sealed class KeysCommandTests : IDisposable
     [Fact]
     public async Task A_registry_that_does_not_answer_fails_with_a_message()
     {
-        // Settings for an Azurite that never started: nothing listens on its port.
-        var absent = new AzuriteTableServer();
+        var absent = AzuriteTableServer.NotStarted();
         using var output = new StringWriter();
         using var error = new StringWriter();
 

@@ -11,18 +11,21 @@ namespace Conversations.Api.Tests.Keys;
 public sealed class TableRegistryServerTests : IAsyncLifetime, IDisposable
 {
     private readonly AzuriteTableServer _azurite = new();
-    private readonly KeyServer _server;
     private readonly string _table = AzuriteTableServer.NewTableName();
-
-    public TableRegistryServerTests() => _server = new KeyServer(_azurite.KeyStoreSettings(_table));
+    private KeyServer _server = null!;
 
     public static TheoryData<string> Lists() => ["/v1/conversations?user=u", "/openai/v1/conversations", "/api/v1/conversations"];
 
-    public Task InitializeAsync() => _azurite.InitializeAsync();
+    // The settings name Azurite's port, known once it has started.
+    public async Task InitializeAsync()
+    {
+        await _azurite.InitializeAsync();
+        _server = new KeyServer(_azurite.KeyStoreSettings(_table));
+    }
 
     public Task DisposeAsync() => _azurite.DisposeAsync();
 
-    public void Dispose() => _server.Dispose();
+    public void Dispose() => _server?.Dispose();
 
     [Fact]
     public async Task A_key_from_keys_create_works_and_only_its_hash_reaches_the_table()

@@ -217,7 +217,8 @@ public abstract class MieltoConversationsContractTests<THost>(THost host) : ICla
         var client = host.NewTenant().Client();
         var id = await CreateAsync(client, new { user_id = "o", title = "keep", summary = "drop me" });
         using var before = await GetAsync(client, $"/api/v1/conversations/{id}");
-        await Task.Delay(5);
+        await Conversations.Testing.WallClock.PassAsync(
+            DateTimeOffset.Parse(before.RootElement.GetProperty("updated_at").GetString()!, CultureInfo.InvariantCulture), TimeSpan.FromMilliseconds(1));
 
         var response = await client.PatchAsync($"/api/v1/conversations/{id}", new StringContent("""{"summary": null, "status": "archived", "is_public": true}""", System.Text.Encoding.UTF8, "application/json"));
 

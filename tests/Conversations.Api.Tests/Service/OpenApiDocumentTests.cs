@@ -173,4 +173,5 @@ public abstract class OpenApiDocumentTests<THost>(THost host) : IClassFixture<TH
 
 public sealed class OpenApiDocumentTestsOnServer(SqliteApiHost host) : OpenApiDocumentTests<SqliteApiHost>(host);
 
+[Collection(OnSharedFunctionsApp.Name)]
 public sealed class OpenApiDocumentTestsOnFunctions(FunctionsApiHost host) : OpenApiDocumentTests<FunctionsApiHost>(host);

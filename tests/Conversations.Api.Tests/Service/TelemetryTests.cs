@@ -26,9 +26,14 @@ public sealed class TelemetryTests(CosmosApiHost host) : IClassFixture<CosmosApi
         var client = traced.CreateClientFor(tenant);
         Assert.Equal(HttpStatusCode.OK, (await client.PostAsync("/openai/v1/conversations", null)).StatusCode);
 
-        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/openai/v1/conversations?limit=5")).StatusCode);
+        // The exporter sees every span of this process, tests of other hosts running meanwhile
+        // included: this request's trace id (W3C traceparent) picks out its own.
+        var trace = ActivityTraceId.CreateRandom();
+        using var list = new HttpRequestMessage(HttpMethod.Get, "/openai/v1/conversations?limit=5");
+        list.Headers.Add("traceparent", $"00-{trace}-{ActivitySpanId.CreateRandom()}-01");
+        Assert.Equal(HttpStatusCode.OK, (await client.SendAsync(list)).StatusCode);
 
-        var span = await SpanAsync(exported, "OpenAIListConversations");
+        var span = await SpanAsync(exported, "OpenAIListConversations", trace);
         Assert.Equal(ConversationsDiagnostics.Name, span.Source.Name);
         Assert.Equal("OpenAI", span.GetTagItem("conversations.dialect"));
         Assert.Equal(1, span.GetTagItem("conversations.page.size"));
@@ -46,22 +51,19 @@ public sealed class TelemetryTests(CosmosApiHost host) : IClassFixture<CosmosApi
     }
 
     // The exporter runs when the span ends, just after the response is written.
-    private static async Task<Activity> SpanAsync(List<Activity> exported, string name)
+    private static async Task<Activity> SpanAsync(List<Activity> exported, string name, ActivityTraceId trace)
     {
-        for (var wait = 0; wait < 50; wait++)
-        {
-            lock (exported)
+        Activity? span = null;
+        var found = await Conversations.Testing.Eventually.HoldsAsync(
+            () =>
             {
-                if (exported.FirstOrDefault(a => a.DisplayName == name) is { } span)
+                lock (exported)
                 {
-                    return span;
+                    return (span = exported.FirstOrDefault(a => a.DisplayName == name && a.TraceId == trace)) is not null;
                 }
-            }
-
-            await Task.Delay(100);
-        }
-
-        throw new Xunit.Sdk.XunitException($"No span named {name} was exported.");
+            },
+            TimeSpan.FromSeconds(30));
+        return found ? span! : throw new Xunit.Sdk.XunitException($"No span named {name} was exported.");
     }
 }
 
@@ -76,10 +78,7 @@ public sealed class FunctionsTelemetryTests(FunctionsTracedCosmosApiHost host) :
 
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/api/v1/conversations")).StatusCode);
 
-        for (var wait = 0; wait < 50 && !host.Output.Contains("MieltoListConversations", StringComparison.Ordinal); wait++)
-        {
-            await Task.Delay(100);
-        }
+        await Conversations.Testing.Eventually.HoldsAsync(() => host.Output.Contains("MieltoListConversations", StringComparison.Ordinal), TimeSpan.FromSeconds(30));
 
         // The console exporter prints a span as "Activity.DisplayName: <name>" followed by its tags.
         var output = host.Output;

@@ -28,15 +28,26 @@ public sealed class SqliteCrashTests(ITestOutputHelper output) : IDisposable
     {
         var apiKey = "crash-" + Guid.NewGuid().ToString("N");
         var signingKey = ServerUnderTest.NewSigningKey();
-        var writers = Enumerable.Range(0, Writers).Select(i => new Writer($"writer-{i}")).ToList();
+        var acknowledged = 0;
+        var enough = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var writers = Enumerable.Range(0, Writers).Select(i => new Writer($"writer-{i}", () =>
+        {
+            if (Interlocked.Increment(ref acknowledged) == AcknowledgedBeforeTheCrash)
+            {
+                enough.TrySetResult();
+            }
+        })).ToList();
 
         await using (var server = await ServerUnderTest.StartAsync(_file.Path, apiKey, signingKey))
         {
             var writing = writers.Select(w => Task.Run(() => w.WriteUntilRefusedAsync(server.Client))).ToList();
-            var clock = System.Diagnostics.Stopwatch.StartNew();
-            while (writers.Sum(w => w.Acknowledged) < AcknowledgedBeforeTheCrash && clock.Elapsed < WritingLimit)
+            try
             {
-                await Task.Delay(10);
+                await enough.Task.WaitAsync(WritingLimit);
+            }
+            catch (TimeoutException)
+            {
+                // Too few writes acknowledged within the limit: the assertion below says how many.
             }
 
             await server.CrashAsync();
@@ -85,7 +96,7 @@ public sealed class SqliteCrashTests(ITestOutputHelper output) : IDisposable
     /// of one of its conversations, over and over. It remembers what the server acknowledged and the
     /// one request that was in flight when the server died, which may or may not have been committed.
     /// </summary>
-    private sealed class Writer(string user)
+    private sealed class Writer(string user, Action onAcknowledged)
     {
         private readonly ConcurrentDictionary<string, HashSet<string>> _names = new();
         private int _acknowledged;
@@ -133,6 +144,7 @@ public sealed class SqliteCrashTests(ITestOutputHelper output) : IDisposable
 
                 _names[id!] = [name];
                 Interlocked.Increment(ref _acknowledged);
+                onAcknowledged();
             }
         }
     }
