@@ -31,6 +31,7 @@ public sealed class MetadataAcrossDialectsTestsOnFunctions(FunctionsApiHost host
 [Collection(OnSharedFunctionsApp.Name)]
 public sealed class TenantIsolationTestsOnFunctions(FunctionsApiHost host) : TenantIsolationTests<FunctionsApiHost>(host);
 
+[Collection(OnSharedFunctionsApp.Name)]
 public sealed class KeyPermissionTestsOnFunctions(FunctionsApiHost host) : KeyPermissionTests<FunctionsApiHost>(host);
 
 [Collection(OnSharedFunctionsApp.Name)]

@@ -1,6 +1,8 @@
 using System.Text.Encodings.Web;
+using Conversations.Api.RateLimiting;
 using Conversations.Keys;
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
@@ -24,6 +26,13 @@ public sealed class ApiKeyAuthenticationHandler(
         {
             // Not an attempt (a health probe, say): nothing to check or log. ApiPipeline still answers 401.
             return AuthenticateResult.NoResult();
+        }
+
+        // ASP.NET Core runs the only scheme from its own authentication middleware too, ahead of
+        // ApiPipeline's gate: an address that used up its failed attempts costs no registry read here either.
+        if (Context.RequestServices.GetService<ApiRateLimiter>()?.FailedAuthenticationWait(ClientAddress.Of(Context)) is not null)
+        {
+            return AuthenticateResult.Fail("Too many failed authentications from this address.");
         }
 
         var check = await authenticator.AuthenticateAsync(Request, Context.RequestAborted);

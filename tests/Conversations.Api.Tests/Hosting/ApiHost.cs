@@ -53,7 +53,7 @@ public abstract class ApiHost : IAsyncLifetime
     /// Issues a key in the host's own key registry (the SQLite file both kinds of host read), as
     /// <c>keys create</c> would; <paramref name="issuedAt"/> backdates it (an expired key, say).
     /// </summary>
-    public async Task<string> IssueKeyAsync(string tenant, ApiKeyRestrictions restrictions, TimeSpan? expiresIn = null, DateTimeOffset? issuedAt = null)
+    public virtual async Task<string> IssueKeyAsync(string tenant, ApiKeyRestrictions restrictions, TimeSpan? expiresIn = null, DateTimeOffset? issuedAt = null)
     {
         var store = new SqliteApiKeyStore(_keyRegistry, NullLogger<SqliteApiKeyStore>.Instance);
         TimeProvider time = issuedAt is { } at ? new FrozenTime(at) : TimeProvider.System;
@@ -62,7 +62,7 @@ public abstract class ApiHost : IAsyncLifetime
     }
 
     /// <summary>Runs a command of the server's executable (<c>data erase …</c>, say) with the host's settings, answering prompts with <paramref name="input"/>.</summary>
-    public async Task<(int Code, string Output, string Error)> RunCommandAsync(string input, params string[] args)
+    public virtual async Task<(int Code, string Output, string Error)> RunCommandAsync(string input, params string[] args)
     {
         using var output = new StringWriter();
         using var error = new StringWriter();

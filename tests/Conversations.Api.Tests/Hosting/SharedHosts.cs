@@ -1,3 +1,4 @@
+using Conversations.Keys;
 using Conversations.Model;
 
 namespace Conversations.Api.Tests.Hosting;
@@ -16,6 +17,13 @@ public abstract class SharedApiHost(ApiHost shared) : ApiHost
     public override HttpClient CreateClient() => shared.CreateClient();
 
     public override Task SeedAsync(IEnumerable<Conversation> conversations) => shared.SeedAsync(conversations);
+
+    public override Task<string> IssueKeyAsync(string tenant, ApiKeyRestrictions restrictions, TimeSpan? expiresIn = null, DateTimeOffset? issuedAt = null) =>
+        shared.IssueKeyAsync(tenant, restrictions, expiresIn, issuedAt);
+
+    public override Task<(int Code, string Output, string Error)> RunCommandAsync(string input, params string[] args) => shared.RunCommandAsync(input, args);
+
+    public override Task<HttpResponseMessage> SendExactlyAsync(HttpRequestMessage request) => shared.SendExactlyAsync(request);
 
     public override Task InitializeAsync() => Task.CompletedTask;
 

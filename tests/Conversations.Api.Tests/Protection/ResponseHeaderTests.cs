@@ -62,4 +62,5 @@ public abstract class ResponseHeaderTests<THost>(THost host) : IClassFixture<THo
 
 public sealed class ResponseHeaderTestsOnSqlite(SqliteApiHost host) : ResponseHeaderTests<SqliteApiHost>(host);
 
+[Collection(OnSharedFunctionsApp.Name)]
 public sealed class ResponseHeaderTestsOnFunctions(FunctionsApiHost host) : ResponseHeaderTests<FunctionsApiHost>(host);

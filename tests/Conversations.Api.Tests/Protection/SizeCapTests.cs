@@ -97,4 +97,5 @@ public static class FreeFormFields
 
 public sealed class SizeCapTestsOnSqlite(SqliteApiHost host) : SizeCapTests<SqliteApiHost>(host);
 
+[Collection(OnSharedFunctionsApp.Name)]
 public sealed class SizeCapTestsOnFunctions(FunctionsApiHost host) : SizeCapTests<FunctionsApiHost>(host);
