@@ -79,7 +79,7 @@ public sealed partial class CosmosConversationStore
     public Task<bool> DeleteItemAsync(ConversationKey conversation, string itemId, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(conversation);
-        return RunAsync("delete item", call => DeleteItemDocumentAsync(call, itemId, ItemPartition(conversation), cancellationToken), cancellationToken);
+        return RunAsync("delete item", call => DeleteAsync(call, ItemsContainer, itemId, ItemPartition(conversation), cancellationToken), cancellationToken);
     }
 
     /// <summary>Deletes every item of a conversation, one point delete each (a delete that finds none already gone is fine).</summary>
@@ -90,22 +90,7 @@ public sealed partial class CosmosConversationStore
             call, ItemsContainer, ItemQueries.IdsOf(tenantId, userId, conversationId), new Target(partition, true), null, cancellationToken);
         foreach (var item in ids)
         {
-            await DeleteItemDocumentAsync(call, item.Id, partition, cancellationToken);
-        }
-    }
-
-    private async Task<bool> DeleteItemDocumentAsync(CosmosCall call, string id, PartitionKey partition, CancellationToken cancellationToken)
-    {
-        try
-        {
-            var response = await ItemsContainer.DeleteItemAsync<ItemDocument>(id, partition, WithoutContent, cancellationToken);
-            call.Charged(ItemsContainer.Id, response.RequestCharge, 1);
-            return true;
-        }
-        catch (CosmosException e) when (CosmosFaults.IsMissingItem(e))
-        {
-            call.Charged(ItemsContainer.Id, e.RequestCharge, 0);
-            return false;
+            await DeleteAsync(call, ItemsContainer, item.Id, partition, cancellationToken);
         }
     }
 
@@ -124,7 +109,7 @@ public sealed partial class CosmosConversationStore
             {
                 foreach (var id in written)
                 {
-                    await DeleteItemDocumentAsync(call, id, partition, timeout.Token);
+                    await DeleteAsync(call, ItemsContainer, id, partition, timeout.Token);
                 }
 
                 return true;

@@ -6,6 +6,7 @@ using Azure;
 using Azure.Security.KeyVault.Secrets;
 using Conversations.Api.Auth;
 using Conversations.Api.Composition;
+using Conversations.Testing;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
@@ -266,16 +267,8 @@ public sealed class CursorSigningKeyTests : IDisposable
         });
 
     /// <summary>Moves the clock a second at a time until <paramref name="done"/>: the background retries wait on it.</summary>
-    private async Task AdvanceUntilAsync(Func<bool> done)
-    {
-        for (var i = 0; i < 120 && !done(); i++)
-        {
-            _time.Advance(TimeSpan.FromSeconds(1));
-            await Task.Delay(20);
-        }
-
-        Assert.True(done(), "the key never arrived");
-    }
+    private async Task AdvanceUntilAsync(Func<bool> done) =>
+        Assert.True(await Eventually.HoldsAsync(() => done() || Advance(TimeSpan.FromSeconds(1)), TimeSpan.FromSeconds(60)), "the key never arrived");
 
     /// <summary>
     /// Runs what ValidateOnStart runs when a production host starts, on the server's composition
@@ -299,18 +292,14 @@ public sealed class CursorSigningKeyTests : IDisposable
     /// Moves the clock by <paramref name="wait"/> until <paramref name="done"/>: the source registers its
     /// timer just after a failed call, so a first move can come before the timer exists.
     /// </summary>
-    private async Task AdvanceByUntilAsync(TimeSpan wait, Func<bool> done)
-    {
-        for (var tries = 0; tries < 20 && !done(); tries++)
-        {
-            _time.Advance(wait);
-            for (var i = 0; i < 50 && !done(); i++)
-            {
-                await Task.Delay(10);
-            }
-        }
+    private async Task AdvanceByUntilAsync(TimeSpan wait, Func<bool> done) =>
+        Assert.True(await Eventually.HoldsAsync(() => done() || Advance(wait), TimeSpan.FromSeconds(60)), "the source did not try again");
 
-        Assert.True(done(), "the source did not try again");
+    /// <summary>Moves the clock (the background retries wait on it) and reports the condition as not yet met.</summary>
+    private bool Advance(TimeSpan by)
+    {
+        _time.Advance(by);
+        return false;
     }
 
     private static async Task EventuallyAsync(Func<bool> condition) =>
