@@ -16,7 +16,8 @@ if (TelemetryServiceCollectionExtensions.IsExported(builder.Configuration))
     var telemetry = builder.Services.AddConversationsTelemetry(builder.Configuration).UseFunctionsWorkerDefaults();
     if (TelemetryServiceCollectionExtensions.ExportsToAzureMonitor(builder.Configuration))
     {
-        telemetry.UseAzureMonitorExporter(o => o.Credential = TelemetryServiceCollectionExtensions.AzureMonitorCredential(builder.Configuration));
+        telemetry.UseAzureMonitorExporter();
+        builder.Services.SignInToAzureMonitor<AzureMonitorExporterOptions>(builder.Configuration, (o, credential) => o.Credential = credential);
     }
 }
 

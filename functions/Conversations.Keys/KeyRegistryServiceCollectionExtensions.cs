@@ -1,6 +1,5 @@
 using Azure.Core;
 using Azure.Data.Tables;
-using Azure.Identity;
 using Conversations.Keys.Sqlite;
 using Conversations.Keys.Tables;
 using Microsoft.Extensions.Configuration;
@@ -39,8 +38,8 @@ public static class KeyRegistryServiceCollectionExtensions
             var options = sp.GetRequiredService<IOptions<KeyStoreOptions>>().Value;
             return options.Provider == KeyStoreProvider.Tables
                 ? new TableApiKeyStore(
-                    CreateTableClient(options.Tables, options.Tables.TableName),
-                    CreateTableClient(options.Tables, options.Tables.UsageTableName),
+                    CreateTableClient(options.Tables, options.Tables.TableName, sp),
+                    CreateTableClient(options.Tables, options.Tables.UsageTableName, sp),
                     sp.GetRequiredService<ILogger<TableApiKeyStore>>())
                 : new SqliteApiKeyStore(Path.GetFullPath(options.Sqlite.Path!), sp.GetRequiredService<ILogger<SqliteApiKeyStore>>());
         });
@@ -48,7 +47,7 @@ public static class KeyRegistryServiceCollectionExtensions
         return services;
     }
 
-    private static TableClient CreateTableClient(KeyStoreOptions.TablesSettings tables, string tableName)
+    private static TableClient CreateTableClient(KeyStoreOptions.TablesSettings tables, string tableName, IServiceProvider services)
     {
         var options = new TableClientOptions();
         // A lookup sits in a request's path: fail over to the cache (or a 503) quickly rather than wait out long retries.
@@ -59,8 +58,7 @@ public static class KeyRegistryServiceCollectionExtensions
         options.Retry.NetworkTimeout = TimeSpan.FromSeconds(3);
         return string.IsNullOrWhiteSpace(tables.ConnectionString)
             ? new TableClient(
-                new Uri(tables.Endpoint!), tableName,
-                new DefaultAzureCredential(new DefaultAzureCredentialOptions { ManagedIdentityClientId = tables.ClientId }), options)
+                new Uri(tables.Endpoint!), tableName, services.GetRequiredService<TokenCredential>(), options)
             : new TableClient(tables.ConnectionString, tableName, options);
     }
 }

@@ -30,14 +30,11 @@ public sealed class KeyStoreOptions
 
     public sealed class TablesSettings
     {
-        /// <summary>The account's table endpoint (<c>https://&lt;account&gt;.table.core.windows.net</c>), reached with <c>DefaultAzureCredential</c>.</summary>
+        /// <summary>The account's table endpoint (<c>https://&lt;account&gt;.table.core.windows.net</c>), reached with the app's one Microsoft Entra credential (a <c>TokenCredential</c> service).</summary>
         public string? Endpoint { get; set; }
 
         /// <summary>A storage connection string instead of <see cref="Endpoint"/>: for Azurite (<c>UseDevelopmentStorage=true</c>).</summary>
         public string? ConnectionString { get; set; }
-
-        /// <summary>The client id of a user-assigned managed identity for <c>DefaultAzureCredential</c>.</summary>
-        public string? ClientId { get; set; }
 
         /// <summary>The table; created by the first key issued if missing.</summary>
         public string TableName { get; set; } = DefaultTableName;

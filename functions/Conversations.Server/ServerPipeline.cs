@@ -53,7 +53,8 @@ internal static class ServerPipeline
         if (TelemetryServiceCollectionExtensions.ExportsToAzureMonitor(builder.Configuration))
         {
             // The distro brings the ASP.NET Core instrumentation with it.
-            telemetry.UseAzureMonitor(o => o.Credential = TelemetryServiceCollectionExtensions.AzureMonitorCredential(builder.Configuration));
+            telemetry.UseAzureMonitor();
+            builder.Services.SignInToAzureMonitor<AzureMonitorOptions>(builder.Configuration, (o, credential) => o.Credential = credential);
         }
         else
         {

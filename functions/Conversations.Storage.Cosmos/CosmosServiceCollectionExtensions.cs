@@ -1,4 +1,4 @@
-using Azure.Identity;
+using Azure.Core;
 using Microsoft.Azure.Cosmos;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -63,7 +63,7 @@ public static class CosmosServiceCollectionExtensions
 
             configureClient?.Invoke(clientOptions);
             return string.IsNullOrEmpty(options.Key)
-                ? new CosmosClient(options.Endpoint, new DefaultAzureCredential(new DefaultAzureCredentialOptions { ManagedIdentityClientId = options.ManagedIdentityClientId }), clientOptions)
+                ? new CosmosClient(options.Endpoint, sp.GetRequiredService<TokenCredential>(), clientOptions)
                 : new CosmosClient(options.Endpoint, options.Key, clientOptions);
         });
 

@@ -14,11 +14,8 @@ public sealed class CosmosStoreOptions
 
     public string ItemsContainer { get; set; } = CosmosLayout.DefaultItemsContainer;
 
-    /// <summary>An account key, for the emulator or a test server only. Without it the store signs in with <c>DefaultAzureCredential</c>.</summary>
+    /// <summary>An account key, for the emulator or a test server only. Without it the store signs in with the app's one Microsoft Entra credential (a <c>TokenCredential</c> service).</summary>
     public string? Key { get; set; }
-
-    /// <summary>The client id of a user-assigned managed identity for <c>DefaultAzureCredential</c>.</summary>
-    public string? ManagedIdentityClientId { get; set; }
 
     /// <summary>
     /// Create the database and containers at start, and again when they vanish while the store runs

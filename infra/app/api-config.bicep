@@ -37,25 +37,27 @@ func appSettings(inputs appSettingsInputs) { *: string } => {
   // Application Insights has local auth off: telemetry goes out with the identity's token.
   APPLICATIONINSIGHTS_AUTHENTICATION_STRING: 'ClientId=${inputs.identityClientId};Authorization=AAD'
 
+  // The app's one credential, shared by its Cosmos DB, Tables, Key Vault and Azure Monitor clients, in
+  // the form Microsoft.Extensions.Azure reads: the user-assigned identity.
+  Azure__credential: 'managedidentity'
+  Azure__clientId: inputs.identityClientId
+
   Storage__Provider: 'Cosmos'
   Storage__Cosmos__Endpoint: inputs.cosmosEndpoint
   Storage__Cosmos__Database: inputs.cosmosDatabase
   Storage__Cosmos__ConversationsContainer: inputs.conversationsContainer
   Storage__Cosmos__VariablesContainer: inputs.variablesContainer
-  Storage__Cosmos__ManagedIdentityClientId: inputs.identityClientId
   // Read by the Cosmos DB SDK from the environment: on Linux it plans queries with its bundled native
   // library instead of asking the gateway for a plan before every query under a key prefix (every list).
   AZURE_COSMOS_USE_QUERY_PLAN_INTEROP_LINUX: 'true'
 
   Auth__KeyStore__Provider: 'Tables'
   Auth__KeyStore__Tables__Endpoint: inputs.keyRegistryTableEndpoint
-  Auth__KeyStore__Tables__ClientId: inputs.identityClientId
 
   // Read by the app itself rather than through a Key Vault reference: a reference that is still
   // unresolved while the role assignment propagates would leave the app without a key until restarted,
   // whereas the app retries in the background and only cursor requests wait for it.
   Cursors__SigningKeyUri: inputs.cursorSigningKeyUri
-  Cursors__ManagedIdentityClientId: inputs.identityClientId
 }
 
 @export()

@@ -1,4 +1,6 @@
 using System.Reflection;
+using Azure.Core;
+using Azure.Identity;
 using System.Runtime.Versioning;
 using Conversations.Api.Composition;
 using Microsoft.Extensions.Configuration;
@@ -45,6 +47,8 @@ public sealed class AppSettingsTests
         // What ValidateOnStart runs when the host starts: throws with every failed rule.
         provider.GetRequiredService<IStartupValidator>().Validate();
         BindEveryOptionsType(services, provider);
+        // The app's one credential is built from the Azure section when a client first needs it.
+        Assert.IsType<ManagedIdentityCredential>(provider.GetRequiredService<TokenCredential>());
         // Options share sections (Storage binds the provider, Storage:Cosmos the store's settings), so
         // "unknown to one options type" would not mean "unread": what counts is that something reads it.
         Assert.All(appSettings.Keys, name => Assert.True(configuration.WasRead(name), $"The app never reads the setting {name}."));
@@ -79,8 +83,10 @@ public sealed class AppSettingsTests
             Assert.DoesNotContain("@Microsoft.KeyVault(", s.Value, StringComparison.OrdinalIgnoreCase);
         });
         var clientIds = settings.Where(s => s.Key.EndsWith("ClientId", StringComparison.OrdinalIgnoreCase)).ToList();
-        Assert.True(clientIds.Count >= 4, string.Join(", ", clientIds.Select(s => s.Key)));
+        // The host's storage connection, and the app's one credential for all its clients.
+        Assert.Equal(["AzureWebJobsStorage__clientId", "Azure__clientId"], clientIds.Select(s => s.Key).Order(StringComparer.Ordinal));
         Assert.All(clientIds, s => Assert.Equal(Templates.IdentityClientId, s.Value));
+        Assert.Equal("managedidentity", settings["Azure__credential"]);
         Assert.Equal(Templates.SigningKeyUri, settings[$"{CursorOptions.Section}__{nameof(CursorOptions.SigningKeyUri)}"]);
     }
 

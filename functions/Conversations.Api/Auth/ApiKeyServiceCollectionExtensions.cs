@@ -69,7 +69,8 @@ public static class ApiKeyServiceCollectionExtensions
     public static IServiceCollection AddApiKeyRegistry(this IServiceCollection services, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
-        return services.AddApiKeyRegistry(
+        // The `keys` commands register the registry without the rest of the API: its tables need the credential too.
+        return services.AddAzureCredential(configuration).AddApiKeyRegistry(
             configuration.GetSection($"{AuthOptions.Section}:KeyStore"),
             () => Path.Combine(
                 Path.GetDirectoryName(Path.GetFullPath(configuration[$"{StorageOptions.Section}:Sqlite:Path"] ?? StorageOptions.DefaultPath))!,

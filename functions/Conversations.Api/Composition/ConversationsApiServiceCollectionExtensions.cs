@@ -26,6 +26,7 @@ public static class ConversationsApiServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(configuration);
         ArgumentNullException.ThrowIfNull(environment);
         services.TryAddSingleton(TimeProvider.System);
+        services.AddAzureCredential(configuration);
         services.AddHttpLayer();
         services.AddApiKeys(configuration);
         services.AddRateLimits();

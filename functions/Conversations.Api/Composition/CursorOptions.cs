@@ -23,9 +23,6 @@ public sealed partial class CursorOptions
     /// <summary>A Key Vault secret holding the key, e.g. <c>https://myvault.vault.azure.net/secrets/cursor-signing-key</c>.</summary>
     public string SigningKeyUri { get; set; } = "";
 
-    /// <summary>The user-assigned identity that reads the secret; default: the Cosmos store's (<c>Storage__Cosmos__ManagedIdentityClientId</c>).</summary>
-    public string? ManagedIdentityClientId { get; set; }
-
     /// <summary>Used in Development when no key is configured. Public by design: never valid outside Development.</summary>
     public static string DevelopmentKey { get; } =
         Convert.ToBase64String(SHA256.HashData(Encoding.UTF8.GetBytes("conversations-api development cursor key")));

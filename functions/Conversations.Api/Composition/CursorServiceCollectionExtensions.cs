@@ -1,4 +1,4 @@
-using Azure.Identity;
+using Azure.Core;
 using Azure.Security.KeyVault.Secrets;
 using Conversations.Api.Telemetry;
 using Conversations.Paging;
@@ -50,11 +50,8 @@ internal static class CursorServiceCollectionExtensions
         }
 
         var secretId = new KeyVaultSecretIdentifier(secret);
-        var clientId = configured.ManagedIdentityClientId
-            ?? configuration[$"{StorageOptions.Section}:Cosmos:{nameof(CosmosStoreOptions.ManagedIdentityClientId)}"];
-        services.TryAddKeyedSingleton(CursorOptions.Section, (_, _) => new SecretClient(
-            secretId.VaultUri,
-            new DefaultAzureCredential(new DefaultAzureCredentialOptions { ManagedIdentityClientId = clientId })));
+        services.AddAzureCredential(configuration);
+        services.TryAddKeyedSingleton(CursorOptions.Section, (sp, _) => new SecretClient(secretId.VaultUri, sp.GetRequiredService<TokenCredential>()));
         services.TryAddSingleton(sp => new KeyVaultCursorSigningKey(
             sp.GetRequiredKeyedService<SecretClient>(CursorOptions.Section),
             secretId,

@@ -1,5 +1,5 @@
 using Azure.Core;
-using Azure.Identity;
+using Conversations.Api.Composition;
 using Conversations.Telemetry;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -70,26 +70,38 @@ public static class TelemetryServiceCollectionExtensions
         !string.IsNullOrEmpty(configuration?["APPLICATIONINSIGHTS_CONNECTION_STRING"]);
 
     /// <summary>
-    /// The credential Azure Monitor accepts telemetry with when the resource has local auth turned off,
-    /// as the platform's own <c>APPLICATIONINSIGHTS_AUTHENTICATION_STRING</c> names it
-    /// (<c>Authorization=AAD</c>, optionally <c>ClientId=…</c> for a user-assigned identity); null for
-    /// instrumentation-key authentication.
+    /// Whether Azure Monitor takes telemetry only from a Microsoft Entra identity (the resource has
+    /// local authentication off), as the platform's own <c>APPLICATIONINSIGHTS_AUTHENTICATION_STRING</c>
+    /// says with <c>Authorization=AAD</c>. The Functions host reads the same string for its own
+    /// telemetry; the app's exporter then signs in with the app's one credential (the <c>Azure</c>
+    /// section, see <see cref="AzureCredentialServiceCollectionExtensions"/>), so a
+    /// <c>ClientId=…</c> in the string names the same identity as <c>Azure__clientId</c>.
     /// </summary>
-    public static TokenCredential? AzureMonitorCredential(IConfiguration configuration)
+    public static bool AuthenticatesWithEntraId(IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
-        var parts = (configuration["APPLICATIONINSIGHTS_AUTHENTICATION_STRING"] ?? "")
+        return (configuration["APPLICATIONINSIGHTS_AUTHENTICATION_STRING"] ?? "")
             .Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             .Select(part => part.Split('=', 2))
-            .Where(pair => pair.Length == 2)
-            .ToDictionary(pair => pair[0], pair => pair[1], StringComparer.OrdinalIgnoreCase);
-        if (!parts.TryGetValue("Authorization", out var authorization) || !authorization.Equals("AAD", StringComparison.OrdinalIgnoreCase))
+            .Any(pair => pair.Length == 2
+                && pair[0].Equals("Authorization", StringComparison.OrdinalIgnoreCase)
+                && pair[1].Equals("AAD", StringComparison.OrdinalIgnoreCase));
+    }
+
+    /// <summary>
+    /// Gives an Azure Monitor exporter's options (<typeparamref name="TOptions"/>, the distro's or the
+    /// exporter's) the app's one credential when Azure Monitor wants an Entra identity. Both packages
+    /// read their options through <c>IOptionsMonitor</c> when the exporter is built, after this runs.
+    /// </summary>
+    public static IServiceCollection SignInToAzureMonitor<TOptions>(this IServiceCollection services, IConfiguration configuration, Action<TOptions, TokenCredential> setCredential)
+        where TOptions : class
+    {
+        if (AuthenticatesWithEntraId(configuration))
         {
-            return null;
+            services.AddAzureCredential(configuration);
+            services.AddOptions<TOptions>().Configure(setCredential);
         }
 
-        return parts.TryGetValue("ClientId", out var clientId)
-            ? new ManagedIdentityCredential(ManagedIdentityId.FromUserAssignedClientId(clientId))
-            : new DefaultAzureCredential();
+        return services;
     }
 }
