@@ -1,6 +1,7 @@
 -- The soak's traffic (SoakBenchmark.cs): 70 % lists across the three dialects with filters, 30 %
 -- creates and updates, each request for one of the seeded end users, picked at random.
--- SOAK_KEY is the API key; SOAK_USERS a file with a line per user: the user, then ids of its conversations.
+-- SOAK_KEY is the API key; SOAK_USERS a file with a line per user: the user, then ids of its conversations;
+-- SOAK_WRITE_PERCENT (30 unless set) the share of writes, for experiments on what the latency tail is.
 
 local threads = {}
 local thread_count = 0
@@ -14,6 +15,7 @@ end
 users = {}
 writes = 0
 local auth = "Bearer " .. os.getenv("SOAK_KEY")
+local write_percent = tonumber(os.getenv("SOAK_WRITE_PERCENT") or "30")
 
 function init(args)
   for line in io.lines(os.getenv("SOAK_USERS")) do
@@ -73,9 +75,9 @@ end
 function request()
   local u = pick(users)
   local r = math.random(100)
-  if r <= 70 then return list(u) end
+  if r > write_percent then return list(u) end
   writes = writes + 1
-  if r <= 85 then return create(u, writes) end
+  if r <= write_percent / 2 then return create(u, writes) end
   return update(u, writes)
 end
 
