@@ -16,13 +16,7 @@ internal static class FunctionsServing
     public static async Task AppendAsync(StringBuilder report, ServingOptions options, ServerSettings settings, string path, Load server, string body)
     {
         await using var host = await ServerProcess.StartFunctionsHostAsync(options.FunctionsHostDll, options.FunctionsAppDirectory, settings.Environment, path, settings.Key);
-        var baselineEnvironment = new Dictionary<string, string>
-        {
-            ["AZURE_FUNCTIONS_ENVIRONMENT"] = "Production",
-            ["Logging__LogLevel__Default"] = "Warning",
-            ["BASELINE_BODY"] = body,
-        };
-        await using var baselineHost = await ServerProcess.StartFunctionsHostAsync(options.FunctionsHostDll, options.FunctionsBaselineDirectory, baselineEnvironment, "/baseline", null);
+        await using var baselineHost = await ServerProcess.StartFunctionsHostAsync(options.FunctionsHostDll, options.FunctionsBaselineDirectory, ServerSettings.FunctionsBaseline(body), "/baseline", null);
         var loads = await Load.MeasureAsync([Target.Of(host, path, settings.Key), Target.Of(baselineHost, "/baseline", null)], options);
         var (functions, baseline) = (loads[0], loads[1]);
 

@@ -39,6 +39,14 @@ internal sealed record ServerSettings(string Key, IReadOnlyDictionary<string, st
         });
     }
 
+    /// <summary>The Functions baseline app's environment: Production, warnings-only logging, the body it answers.</summary>
+    public static IReadOnlyDictionary<string, string> FunctionsBaseline(string body) => new Dictionary<string, string>
+    {
+        ["AZURE_FUNCTIONS_ENVIRONMENT"] = "Production",
+        ["Logging__LogLevel__Default"] = "Warning",
+        ["BASELINE_BODY"] = body,
+    };
+
     /// <summary>The same server with every rate limit off (0), for the limiter's cost.</summary>
     public ServerSettings WithoutRateLimits() => this with
     {

@@ -24,7 +24,7 @@ internal static class StartupBenchmark
         {
             ("baseline `/baseline`", () => ServerProcess.StartAppAsync(options.BaselineDll, new Dictionary<string, string> { ["BASELINE_BODY"] = body }, "/baseline", null)),
             ("server, Dify list", () => ServerProcess.StartAppAsync(options.ServerDll, settings.Environment, list, settings.Key)),
-            ("Functions baseline (host + worker) `/baseline`", () => ServerProcess.StartFunctionsHostAsync(options.FunctionsHostDll, options.FunctionsBaselineDirectory, new Dictionary<string, string> { ["AZURE_FUNCTIONS_ENVIRONMENT"] = "Production", ["BASELINE_BODY"] = body }, "/baseline", null)),
+            ("Functions baseline (host + worker) `/baseline`", () => ServerProcess.StartFunctionsHostAsync(options.FunctionsHostDll, options.FunctionsBaselineDirectory, ServerSettings.FunctionsBaseline(body), "/baseline", null)),
             ("Functions app (host + worker), Dify list", () => ServerProcess.StartFunctionsHostAsync(options.FunctionsHostDll, options.FunctionsAppDirectory, settings.Environment, list, settings.Key)),
         };
         var samples = starts.Select(_ => new List<(double Wall, double Cpu)>()).ToArray();
