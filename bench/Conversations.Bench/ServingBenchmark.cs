@@ -93,6 +93,8 @@ internal static class ServingBenchmark
             var limiter = lists.Max(p => (p.On.CpuPerRequest / p.Off.CpuPerRequest) - 1);
             report.AppendLine();
             report.AppendLine(CultureInfo.InvariantCulture, $"Largest CPU per request with limits on against off, on the list endpoints: **{limiter:+0.0 %;-0.0 %}** (target ≤ {LimiterTarget:P0}: {Verdict(limiter <= LimiterTarget)}).");
+            var admit = LimiterCall.NanosecondsPerAdmit();
+            report.AppendLine(CultureInfo.InvariantCulture, $"The limiter's own call (`ApiRateLimiter.Admit`, both buckets, in process on one thread): {admit:F0} ns, {admit / 1000 / lists.Min(p => p.Off.CpuPerRequest):P1} of the cheapest list's CPU per request with limits off; the OpenAI headers it feeds are formatted on top.");
             report.AppendLine();
             await FunctionsServing.AppendAsync(report, options, settings, endpoints[0].Path, pages[0].On, body);
         }
