@@ -53,6 +53,7 @@ tmp=$(mktemp)
   echo
   echo "Made by \`bench/run.sh $*\` on $(nproc) cores, $(date -u +%Y-%m-%d). Ratios compare figures measured in the same run;"
   echo "what each figure means, and why a missed target is missed, is in [bench/README.md](../README.md)."
+  echo "Load average (1, 5, 15 min) when the measurements began: $(cut -d' ' -f1-3 /proc/loadavg); other work on the machine shows here."
   echo
   for i in "${!sizes[@]}"; do
     # Also seeds the store the serving and start-up figures read (the first size).
@@ -66,6 +67,8 @@ tmp=$(mktemp)
   bench soak --server "$published/server/Conversations.Server.dll" --seconds "$soak"
   echo
   bench cosmos --conversations 500
+  echo
+  echo "Load average when the measurements ended: $(cut -d' ' -f1-3 /proc/loadavg)."
 } > "$tmp"
 mkdir -p bench/results
 mv "$tmp" "$out"
