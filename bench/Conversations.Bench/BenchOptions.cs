@@ -27,16 +27,17 @@ internal sealed record BenchOptions(string ServerDll, int Conversations, IReadOn
 
 /// <summary>
 /// The published builds the serving and start-up benchmarks run: the server, the baseline, the
-/// local Functions host and the Functions app, over a seeded SQLite file.
+/// local Functions host, the Functions app and the Functions baseline app, over a seeded SQLite file.
 /// </summary>
 internal sealed record ServingOptions(
-    string ServerDll, string BaselineDll, string FunctionsHostDll, string FunctionsAppDirectory, string Database, TimeSpan WarmUp, TimeSpan Duration, int Rounds)
+    string ServerDll, string BaselineDll, string FunctionsHostDll, string FunctionsAppDirectory, string FunctionsBaselineDirectory, string Database, TimeSpan WarmUp, TimeSpan Duration, int Rounds)
 {
     public static ServingOptions Parse(string[] args) => new(
         BenchOptions.Required(args, "--server"),
         BenchOptions.Required(args, "--baseline"),
         BenchOptions.Required(args, "--functions-host"),
         BenchOptions.Required(args, "--functions-app"),
+        BenchOptions.Required(args, "--functions-baseline"),
         Path.GetFullPath(BenchOptions.Required(args, "--database")),
         TimeSpan.FromSeconds(BenchOptions.Number(args, "--warm-up", 5)),
         TimeSpan.FromSeconds(BenchOptions.Number(args, "--seconds", 5)),

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
+using System.Text.Json;
 using Conversations.Model;
 using Conversations.Storage;
 using Conversations.Storage.Sqlite;
@@ -36,7 +37,7 @@ internal static class DepthBenchmark
 
     public static async Task<string> RunAsync(BenchOptions options)
     {
-        var path = Path.Combine(Path.GetTempPath(), $"conversations-bench-{options.Conversations}.db");  // bench/run.sh reuses it for the serving figures
+        var path = Path.Combine(Path.GetTempPath(), $"conversations-bench-realistic-{options.Conversations}.db");  // bench/run.sh reuses it for the serving figures
         using var store = await SeedAsync(path, options.Conversations);
         var settings = ServerSettings.For(path);
         await using var server = await ServerProcess.StartAppAsync(options.ServerDll, settings.Environment, $"/v1/conversations?user={User}&limit=1", settings.Key);
@@ -89,7 +90,8 @@ internal static class DepthBenchmark
         }
 
         // The same figure for a conversation's items (OpenAI's items list, after = an item id).
-        var conversation = await SeedItemsAsync(path, store, options.Conversations);
+        var conversation = await ItemSeed.SeedAsync(path, store, ItemsUser, "Item depth", options.Conversations, i => JsonDocument.Parse(
+            $$"""{"type":"message","role":"{{(i % 2 == 0 ? "user" : "assistant")}}","status":"completed","content":[{"type":"{{(i % 2 == 0 ? "input_text" : "output_text")}}","text":"Message {{i}} of the depth benchmark."}]}""").RootElement.Clone());
         foreach (var descending in new[] { false, true })
         {
             var depths = options.Depths.Where(d => d < options.Conversations).ToList();
@@ -169,75 +171,11 @@ internal static class DepthBenchmark
         var conversations = Enumerable.Range(0, count).Select(i =>
         {
             var created = start.AddMilliseconds(i / 2 * 7);
-            return new Conversation
-            {
-                Id = Guid.CreateVersion7(created).ToString(),
-                TenantId = Tenant,
-                UserId = User,
-                Name = $"Conversation {i}",
-                Introduction = "Hello! How can I help you today?",
-                Inputs = null,
-                CreatedAt = created,
-                UpdatedAt = start.AddSeconds(random.Next(0, count / 4)),
-            };
+            return RealisticData.Conversation(Tenant, User, Guid.CreateVersion7(created).ToString(), $"Conversation {i}", created, start.AddSeconds(random.Next(0, count / 4)));
         });
         await SqliteBulkImport.ImportConversationsAsync(connectionString, conversations, CancellationToken.None);
         Console.Error.WriteLine($"Seeded {count:N0} conversations in {clock.Elapsed.TotalSeconds:F1} s.");
         return store;
-    }
-
-    /// <summary>
-    /// One conversation of the user holding <paramref name="count"/> items (alternating user and
-    /// assistant messages, 20 to a millisecond so ties on time are broken by the id's digits); reused
-    /// when the file already has it. Returns its id.
-    /// </summary>
-    private static async Task<string> SeedItemsAsync(string path, SqliteConversationStore store, int count)
-    {
-        const string Name = "Item depth";
-        using (var connection = new SqliteConnection($"Data Source={path}"))
-        {
-            connection.Open();
-            using var find = connection.CreateCommand();
-            find.CommandText = "SELECT c.id FROM conversations c WHERE c.tenant_id = @t AND c.user_id = @u AND c.name = @n AND (SELECT count(*) FROM items i WHERE i.tenant_id = c.tenant_id AND i.user_id = c.user_id AND i.conversation_id = c.id) = @count";
-            find.Parameters.AddWithValue("@t", Tenant);
-            find.Parameters.AddWithValue("@u", ItemsUser);
-            find.Parameters.AddWithValue("@n", Name);
-            find.Parameters.AddWithValue("@count", count);
-            if (find.ExecuteScalar() is string existing)
-            {
-                return existing;
-            }
-        }
-
-        var clock = Stopwatch.StartNew();
-        var start = new DateTimeOffset(2025, 6, 1, 0, 0, 0, TimeSpan.Zero);
-        var conversation = new Conversation { Id = ItemIds.New(start), TenantId = Tenant, UserId = ItemsUser, Name = Name, CreatedAt = start, UpdatedAt = start };
-        await store.CreateConversationAsync(conversation, CancellationToken.None);
-        var key = new ConversationKey(Tenant, ItemsUser, conversation.Id);
-        const int Batch = 1000;
-        for (var first = 0; first < count; first += Batch)
-        {
-            var items = Enumerable.Range(first, Math.Min(Batch, count - first)).Select(i =>
-            {
-                var at = start.AddMilliseconds(i / 20);
-                var role = i % 2 == 0 ? "user" : "assistant";
-                return new ConversationItem
-                {
-                    Id = ItemIds.NewItem("msg", at),
-                    TenantId = Tenant,
-                    UserId = ItemsUser,
-                    ConversationId = conversation.Id,
-                    Type = ConversationItemType.Message,
-                    Role = role,
-                    Body = System.Text.Json.JsonDocument.Parse($$"""{"type":"message","role":"{{role}}","status":"completed","content":[{"type":"{{(i % 2 == 0 ? "input_text" : "output_text")}}","text":"Message {{i}} of the depth benchmark."}]}""").RootElement.Clone(),
-                    CreatedAt = at,
-                };
-            }).ToList();
-            await store.AddItemsAsync(key, items, start, CancellationToken.None);
-        }
-
-        Console.Error.WriteLine($"Seeded {count:N0} items in {clock.Elapsed.TotalSeconds:F1} s.");
-        return conversation.Id;
     }
 
     /// <summary>The id of the item just before <paramref name="depth"/> in the list's order.</summary>

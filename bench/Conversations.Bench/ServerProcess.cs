@@ -47,6 +47,13 @@ internal sealed partial class ServerProcess : IAsyncDisposable
         return process.TotalProcessorTime;
     }
 
+    /// <summary>The working set of each process now, added up.</summary>
+    public long WorkingSet => ProcessIds.Sum(id =>
+    {
+        using var process = Process.GetProcessById(id);
+        return process.WorkingSet64;
+    });
+
     /// <summary>The peak working set of each process, added up.</summary>
     public long PeakWorkingSet => Enumerable.Range(0, ProcessIds.Count).Sum(PeakWorkingSetOf);
 
@@ -65,7 +72,7 @@ internal sealed partial class ServerProcess : IAsyncDisposable
     /// The local Functions host serving the Functions app in <paramref name="appDirectory"/>; the
     /// environment reaches the worker, which inherits the host's. It stops with this process.
     /// </summary>
-    public static Task<ServerProcess> StartFunctionsHostAsync(string hostDll, string appDirectory, IReadOnlyDictionary<string, string> environment, string probePath, string key) =>
+    public static Task<ServerProcess> StartFunctionsHostAsync(string hostDll, string appDirectory, IReadOnlyDictionary<string, string> environment, string probePath, string? key) =>
         StartAsync([Path.GetFullPath(hostDll), "--app", Path.GetFullPath(appDirectory), "--port", "{port}", "--exit-when-input-closes"], environment, probePath, key, hasWorker: true);
 
     private static async Task<ServerProcess> StartAsync(string[] arguments, IReadOnlyDictionary<string, string> environment, string probePath, string? key, bool hasWorker)

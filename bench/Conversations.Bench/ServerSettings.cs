@@ -6,7 +6,9 @@ namespace Conversations.Bench;
 /// <summary>
 /// How the benchmark configures the server (and the Functions app) over a seeded SQLite file: in
 /// Production, one static API key of the seeded tenant, a fresh cursor signing key, and warnings-only
-/// logging, as an operator would run it.
+/// logging, as an operator would run it. Rate limits are on, but at the highest rates the options
+/// allow: the defaults (1,000 requests/s per key) would refuse most of what wrk sends from one key, and
+/// a refused request costs less than a served one, so every figure would be wrong.
 /// </summary>
 internal sealed record ServerSettings(string Key, IReadOnlyDictionary<string, string> Environment)
 {
@@ -30,6 +32,31 @@ internal sealed record ServerSettings(string Key, IReadOnlyDictionary<string, st
             ["Auth__ApiKeys__0__KeySha256"] = ApiKeyAuthenticator.HashKey(key),
             ["Cursors__SigningKey"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
             ["Logging__LogLevel__Default"] = "Warning",
+            ["RateLimits__PerKey__RequestsPerSecond"] = "1000000",
+            ["RateLimits__PerKey__Burst"] = "10000000",
+            ["RateLimits__PerTenant__RequestsPerSecond"] = "1000000",
+            ["RateLimits__PerTenant__Burst"] = "10000000",
         });
     }
+
+    /// <summary>The Functions baseline app's environment: Production, warnings-only logging, the body it answers.</summary>
+    public static IReadOnlyDictionary<string, string> FunctionsBaseline(string body) => new Dictionary<string, string>
+    {
+        ["AZURE_FUNCTIONS_ENVIRONMENT"] = "Production",
+        ["Logging__LogLevel__Default"] = "Warning",
+        ["BASELINE_BODY"] = body,
+    };
+
+    /// <summary>The same server with every rate limit off (0), for the limiter's cost.</summary>
+    public ServerSettings WithoutRateLimits() => this with
+    {
+        Environment = new Dictionary<string, string>(Environment)
+        {
+            ["RateLimits__PerKey__RequestsPerSecond"] = "0",
+            ["RateLimits__PerKey__Burst"] = "0",
+            ["RateLimits__PerTenant__RequestsPerSecond"] = "0",
+            ["RateLimits__PerTenant__Burst"] = "0",
+            ["RateLimits__FailedAuthPerMinute"] = "0",
+        },
+    };
 }
