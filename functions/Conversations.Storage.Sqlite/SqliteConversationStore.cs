@@ -20,6 +20,7 @@ public sealed partial class SqliteConversationStore : IConversationStore, IDispo
     private readonly SqliteReadSessions _reads;
     private readonly SqliteRepairedRows _repaired;
     private readonly ILogger _logger;
+    private readonly SemaphoreSlim _writeQueue = new(1, 1);
 
     public SqliteConversationStore(string connectionString, ILogger<SqliteConversationStore> logger)
     {
@@ -33,7 +34,11 @@ public sealed partial class SqliteConversationStore : IConversationStore, IDispo
     /// <summary>The read sessions, for tests that look at how statements are prepared and reused.</summary>
     internal SqliteReadSessions ReadSessions => _reads;
 
-    public void Dispose() => _reads.Dispose();
+    public void Dispose()
+    {
+        _reads.Dispose();
+        _writeQueue.Dispose();
+    }
 
     /// <summary>Creates the file if it is missing and migrates its schema to this build's version.</summary>
     public async Task InitializeAsync(CancellationToken cancellationToken)
@@ -324,12 +329,26 @@ public sealed partial class SqliteConversationStore : IConversationStore, IDispo
     private Task<T> ReadAsync<T>(string operation, Func<SqliteReadSessions.Session, T> read, CancellationToken cancellationToken) =>
         GuardAsync(operation, () => _reads.RunAsync(read, cancellationToken));
 
-    /// <summary>Runs a write on a pooled connection of its own.</summary>
+    /// <summary>
+    /// Runs a write on a pooled connection of its own, after the writes queued before it. SQLite lets
+    /// one writer in at a time; left to SQLite, a writer that finds the lock taken sleeps in the busy
+    /// handler, for 1 ms at first and up to 100 ms a time, so under concurrent writes some waited many
+    /// times longer than the writes ahead of them took. Queued here, each starts as soon as the one
+    /// before it is done, and the busy handler only waits for other processes (the CLI's commands).
+    /// </summary>
     private Task<T> WriteAsync<T>(string operation, Func<SqliteConnection, Task<T>> write, CancellationToken cancellationToken) =>
         GuardAsync(operation, async () =>
         {
             await using var connection = await _connections.OpenAsync(cancellationToken);
-            return await write(connection);
+            await _writeQueue.WaitAsync(cancellationToken);
+            try
+            {
+                return await write(connection);
+            }
+            finally
+            {
+                _writeQueue.Release();
+            }
         });
 
     /// <summary>Reports the call, and turns a busy, locked, missing or failing file into a store outage.</summary>
