@@ -52,7 +52,10 @@ public static class DifyList
     }
 }
 
-[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower)]
+// Stored JSON values (inputs, metadata, settings, item bodies) are copied as they are where that gives
+// the same bytes (VerbatimJsonConverter); a converter set here keeps the generated fast path, one set
+// on a property would not.
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower, Converters = [typeof(VerbatimJsonConverter)])]
 [JsonSerializable(typeof(DifyConversation))]
 [JsonSerializable(typeof(DifyVariable))]
 [JsonSerializable(typeof(DifyList<DifyConversation>))]

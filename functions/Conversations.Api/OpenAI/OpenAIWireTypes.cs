@@ -43,7 +43,10 @@ public sealed record OpenAIConversationDeleted(string Id, [property: JsonPropert
     public static OpenAIConversationDeleted Of(string id) => new(id, "conversation.deleted", true);
 }
 
-[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower)]
+// Stored JSON values (inputs, metadata, settings, item bodies) are copied as they are where that gives
+// the same bytes (VerbatimJsonConverter); a converter set here keeps the generated fast path, one set
+// on a property would not.
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower, Converters = [typeof(VerbatimJsonConverter)])]
 [JsonSerializable(typeof(OpenAIConversation))]
 [JsonSerializable(typeof(OpenAIConversationList))]
 [JsonSerializable(typeof(OpenAIConversationDeleted))]
