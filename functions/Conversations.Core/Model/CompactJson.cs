@@ -15,8 +15,8 @@ public static class CompactJson
 {
     /// <summary>
     /// The encoder the API's responses are written with: ASP.NET Core's JSON default, which escapes only
-    /// what JSON requires and what is unsafe in any context (quotes, backslashes, control and format
-    /// characters, characters outside the Basic Multilingual Plane), and leaves other text as it is.
+    /// what JSON requires and what is unsafe in any context (quotes, backslashes, control characters,
+    /// characters outside the Basic Multilingual Plane, among others) and leaves other text as it is.
     /// </summary>
     public static JavaScriptEncoder Encoder => JavaScriptEncoder.UnsafeRelaxedJsonEscaping;
 
