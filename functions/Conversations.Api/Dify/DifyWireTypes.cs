@@ -52,9 +52,7 @@ public static class DifyList
     }
 }
 
-// Stored JSON values (inputs, metadata, settings, item bodies) are copied as they are where that gives
-// the same bytes (VerbatimJsonConverter); a converter set here keeps the generated fast path, one set
-// on a property would not.
+// Inputs as stored where that is what the writer writes (VerbatimJsonConverter); set here, not on a property, so the generated fast path stays.
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower, Converters = [typeof(VerbatimJsonConverter)])]
 [JsonSerializable(typeof(DifyConversation))]
 [JsonSerializable(typeof(DifyVariable))]

@@ -43,9 +43,7 @@ public sealed record OpenAIConversationDeleted(string Id, [property: JsonPropert
     public static OpenAIConversationDeleted Of(string id) => new(id, "conversation.deleted", true);
 }
 
-// Stored JSON values (inputs, metadata, settings, item bodies) are copied as they are where that gives
-// the same bytes (VerbatimJsonConverter); a converter set here keeps the generated fast path, one set
-// on a property would not.
+// Items as stored where that is what the writer writes (VerbatimJsonConverter); set here, not on a property, so the generated fast path stays.
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower, Converters = [typeof(VerbatimJsonConverter)])]
 [JsonSerializable(typeof(OpenAIConversation))]
 [JsonSerializable(typeof(OpenAIConversationList))]
