@@ -1,5 +1,3 @@
-using Conversations.Model;
-
 namespace Conversations.Storage.Sqlite;
 
 /// <summary>The columns an update sets, and their values (strings, longs or null) to bind.</summary>
@@ -18,8 +16,8 @@ internal static class SqliteChanges
         Add(set, "status", changes.Status, v => v);
         Add(set, "is_public", changes.IsPublic, v => v ? 1L : 0L);
         Add(set, "collections", changes.Collections, SqliteConversationRows.CollectionsJson);
-        Add(set, "metadata", changes.Metadata, v => v is { } metadata ? CompactJson.Of(metadata) : SqliteConversationRows.EmptyObject);
-        Add(set, "settings", changes.Settings, v => v is { } settings ? CompactJson.Of(settings) : null);
+        Add(set, "metadata", changes.Metadata, v => v is { } metadata ? metadata.GetRawText() : SqliteConversationRows.EmptyObject);
+        Add(set, "settings", changes.Settings, v => v?.GetRawText());
         Add(set, "ended_at", changes.EndedAt, v => v?.ToUnixTimeMilliseconds());
         Add(set, "owner_id", changes.OwnerId, v => v);
         Add(set, "created_by", changes.CreatedBy, v => v);

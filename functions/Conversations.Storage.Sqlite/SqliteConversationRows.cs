@@ -5,11 +5,7 @@ using Microsoft.Data.Sqlite;
 
 namespace Conversations.Storage.Sqlite;
 
-/// <summary>
-/// How a conversation is stored: times as Unix milliseconds, JSON fields as JSON text in the form the API
-/// writes it (<see cref="CompactJson"/>), so a page copies them to the wire as they are. Rows stored
-/// before kept the text as the client sent it; those are written through the serializer, as before.
-/// </summary>
+/// <summary>How a conversation is stored: times as Unix milliseconds, JSON fields as JSON text.</summary>
 internal static class SqliteConversationRows
 {
     public const string Table = "conversations";
@@ -43,14 +39,14 @@ internal static class SqliteConversationRows
         p.AddWithValue("@name_folded", Fold(c.Name));
         p.AddWithValue("@introduction", c.Introduction);
         p.AddWithValue("@summary", (object?)c.Summary ?? DBNull.Value);
-        p.AddWithValue("@inputs", c.Inputs is { } inputs ? CompactJson.Of(inputs) : DBNull.Value);
-        p.AddWithValue("@metadata", c.Metadata is { } metadata ? CompactJson.Of(metadata) : EmptyObject);
+        p.AddWithValue("@inputs", c.Inputs is { } inputs ? inputs.GetRawText() : DBNull.Value);
+        p.AddWithValue("@metadata", c.Metadata is { } metadata ? metadata.GetRawText() : EmptyObject);
         p.AddWithValue("@status", c.Status);
         p.AddWithValue("@agent_name", (object?)c.Agent?.Name ?? DBNull.Value);
         p.AddWithValue("@agent_version", (object?)c.Agent?.Version ?? DBNull.Value);
         p.AddWithValue("@collections", CollectionsJson(c.Collections));
         p.AddWithValue("@is_public", c.IsPublic ? 1 : 0);
-        p.AddWithValue("@settings", c.Settings is { } settings ? CompactJson.Of(settings) : DBNull.Value);
+        p.AddWithValue("@settings", c.Settings is { } settings ? settings.GetRawText() : DBNull.Value);
         p.AddWithValue("@owner_id", (object?)c.OwnerId ?? DBNull.Value);
         p.AddWithValue("@created_by", (object?)c.CreatedBy ?? DBNull.Value);
         p.AddWithValue("@created_at", c.CreatedAt.ToUnixTimeMilliseconds());

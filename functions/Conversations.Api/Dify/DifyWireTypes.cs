@@ -52,8 +52,7 @@ public static class DifyList
     }
 }
 
-// Inputs as stored where that is what the writer writes (VerbatimJsonConverter); set here, not on a property, so the generated fast path stays.
-[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower, Converters = [typeof(VerbatimJsonConverter)])]
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower)]
 [JsonSerializable(typeof(DifyConversation))]
 [JsonSerializable(typeof(DifyVariable))]
 [JsonSerializable(typeof(DifyList<DifyConversation>))]

@@ -68,8 +68,7 @@ public sealed record MieltoConversationList(IReadOnlyList<MieltoConversation> Da
     }
 }
 
-// meta_data and settings as stored where that is what the writer writes (VerbatimJsonConverter); set here, not on a property, so the generated fast path stays.
-[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower, Converters = [typeof(VerbatimJsonConverter)])]
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower)]
 [JsonSerializable(typeof(MieltoConversation))]
 [JsonSerializable(typeof(MieltoConversationList))]
 [JsonSerializable(typeof(MieltoDetail))]

@@ -2,14 +2,13 @@ using System.Buffers;
 using System.Text;
 using System.Text.Json;
 using Conversations.Api.Http;
-using Conversations.Model;
 using Conversations.Testing;
 
 namespace Conversations.Api.Tests.Service;
 
 /// <summary>
-/// Stored JSON values go to the wire as they are only when that gives the bytes the serializer's own
-/// writer gives (the API's encoder, compact): the same escaping, white space and member order.
+/// JSON values (OpenAI items) go to the wire as they are only when that gives the bytes the
+/// serializer's own writer gives with the API's encoder: the same escaping, white space and member order.
 /// </summary>
 public sealed class VerbatimJsonTests
 {
@@ -31,15 +30,15 @@ public sealed class VerbatimJsonTests
     [MemberData(nameof(Values))]
     public void A_value_is_written_as_the_writer_writes_it_whether_copied_or_not(string text)
     {
-        var value = TestData.Json(text);
-        var stored = TestData.Json(CompactJson.Of(value));
+        var sent = TestData.Json(text);
+        var throughWriter = Write(w => sent.WriteTo(w));
+        // The value as the API builds an item: written once with the API's encoder, then parsed.
+        var built = TestData.Json(throughWriter);
 
-        var throughWriter = Write(w => value.WriteTo(w));
-        Assert.Equal(throughWriter, Write(w => new VerbatimJsonConverter().Write(w, value, JsonSerializerOptions.Default)));
-        Assert.Equal(throughWriter, Write(w => new VerbatimJsonConverter().Write(w, stored, JsonSerializerOptions.Default)));
-        // What the store keeps is exactly what the writer writes, so a page copies it.
-        Assert.Equal(throughWriter, CompactJson.Of(value));
-        Assert.True(CompactJson.IsAsWritten(Encoding.UTF8.GetBytes(CompactJson.Of(value)), CompactJson.Encoder) || CompactJson.Of(value).Contains('\\', StringComparison.Ordinal));
+        Assert.Equal(throughWriter, Write(w => new VerbatimJsonConverter().Write(w, sent, JsonSerializerOptions.Default)));
+        Assert.Equal(throughWriter, Write(w => new VerbatimJsonConverter().Write(w, built, JsonSerializerOptions.Default)));
+        // Text the writer wrote is taken verbatim unless it holds an escape.
+        Assert.Equal(!throughWriter.Contains('\\', StringComparison.Ordinal), VerbatimJsonConverter.IsAsWritten(Encoding.UTF8.GetBytes(throughWriter), VerbatimJsonConverter.ApiEncoder));
     }
 
     [Theory]
@@ -50,15 +49,13 @@ public sealed class VerbatimJsonTests
     [InlineData("""{"a":"\u00e9"}""", false)]
     [InlineData("""{"quote":"\""}""", false)]
     [InlineData("""{"rocket":"🚀"}""", false)]
-    public void Only_text_the_writer_would_write_the_same_is_taken_verbatim(string text, bool verbatim)
-    {
-        Assert.Equal(verbatim, CompactJson.IsAsWritten(Encoding.UTF8.GetBytes(text), CompactJson.Encoder));
-    }
+    public void Only_text_the_writer_would_write_the_same_is_taken_verbatim(string text, bool verbatim) =>
+        Assert.Equal(verbatim, VerbatimJsonConverter.IsAsWritten(Encoding.UTF8.GetBytes(text), VerbatimJsonConverter.ApiEncoder));
 
     private static string Write(Action<Utf8JsonWriter> write)
     {
         var buffer = new ArrayBufferWriter<byte>();
-        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = CompactJson.Encoder }))
+        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = VerbatimJsonConverter.ApiEncoder }))
         {
             write(writer);
         }

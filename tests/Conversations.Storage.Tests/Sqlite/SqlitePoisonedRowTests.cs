@@ -61,9 +61,8 @@ public sealed class SqlitePoisonedRowTests : IAsyncLifetime, IDisposable
             Assert.Equal("a\uFFFD", conversation.Settings!.Value.GetProperty("lone").GetString());
         }
 
-        // An escaped backslash before "ud800" is no escape of a surrogate: the clean row keeps its values.
-        Assert.True(JsonElement.DeepEquals(clean.Inputs!.Value, listed[1].Inputs!.Value), listed[1].Inputs!.Value.GetRawText());
-        Assert.Equal("\\ud800", listed[1].Inputs!.Value.GetProperty("slash").GetString());
+        // An escaped backslash before "ud800" is no escape of a surrogate: the clean row stays as it was.
+        Assert.Equal(clean.Inputs!.Value.GetRawText(), listed[1].Inputs!.Value.GetRawText());
         var logged = Assert.Single(_log.Collector.GetSnapshot(), r => r.Id.Id == RepairedOnRead);
         Assert.Equal(Microsoft.Extensions.Logging.LogLevel.Warning, logged.Level);
         Assert.Equal("conversations", logged.GetStructuredStateValue("Table"));
