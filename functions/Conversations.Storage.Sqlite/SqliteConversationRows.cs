@@ -61,12 +61,22 @@ internal static class SqliteConversationRows
     // share of what reading a page costs.
     public static JsonElement? Metadata(SqliteStatement row, int column)
     {
+        if (row.TryCleanJsonUtf8(column, out var utf8))
+        {
+            return utf8.SequenceEqual("{}"u8) ? null : JsonElement.Parse(utf8);
+        }
+
         var json = row.JsonText(column);
         return json == EmptyObject ? null : Parse(json);
     }
 
     public static List<string> Collections(SqliteStatement row, int column)
     {
+        if (row.TryCleanJsonUtf8(column, out var utf8))
+        {
+            return utf8.SequenceEqual("[]"u8) ? [] : JsonSerializer.Deserialize(utf8, SqliteJsonContext.Default.ListString)!;
+        }
+
         var json = row.JsonText(column);
         return json == EmptyArray ? [] : JsonSerializer.Deserialize(json, SqliteJsonContext.Default.ListString)!;
     }

@@ -53,9 +53,12 @@ public sealed partial class SqliteConversationStore : IConversationStore, IDispo
         await SqliteSchema.MigrateAsync(connection, cancellationToken);
     }
 
-    public Task<Conversation?> FindConversationAsync(UserScope scope, string id, CancellationToken cancellationToken)
+    public Task<Conversation?> FindConversationAsync(UserScope scope, string id, CancellationToken cancellationToken) =>
+        FindConversationAsync(scope, id, ConversationFields.All, cancellationToken);
+
+    public Task<Conversation?> FindConversationAsync(UserScope scope, string id, ConversationFields fields, CancellationToken cancellationToken)
     {
-        var columns = SqliteConversationColumns.All(scope);
+        var columns = SqliteConversationColumns.For(fields, scope);
         var sql = WhereConversation(new SqliteSql($"SELECT {columns.SelectList} FROM {SqliteConversationRows.Table}"), scope, id);
         return ReadAsync("find conversation", session => ReadSingle(session.Statement(sql.ToString(), sql.Values), s => ReadConversation(s, columns, scope)), cancellationToken);
     }

@@ -125,8 +125,29 @@ internal sealed class SqliteStatement : IDisposable
 
     public string? JsonTextOrNull(int column) => IsNull(column) ? null : JsonText(column);
 
+    /// <summary>
+    /// The stored UTF-8 bytes of a JSON text column when they need no repair (valid UTF-8 without a
+    /// backslash, so without an escape at all); they stay valid until the statement steps or resets.
+    /// False when the text has an escape or bad bytes: read it with <see cref="JsonText"/> then.
+    /// </summary>
+    public bool TryCleanJsonUtf8(int column, out ReadOnlySpan<byte> utf8)
+    {
+        utf8 = raw.sqlite3_column_blob(_statement, column);
+        return !utf8.Contains((byte)'\\') && System.Text.Unicode.Utf8.IsValid(utf8);
+    }
+
+    /// <summary>
+    /// A JSON column as an element. Parsed from the stored UTF-8 bytes where they need no repair (the
+    /// common case): through a string, a page paid two transcodings, a pooled buffer and a copy of
+    /// the parsed document per value.
+    /// </summary>
     public JsonElement Json(int column)
     {
+        if (TryCleanJsonUtf8(column, out var utf8))
+        {
+            return JsonElement.Parse(utf8);
+        }
+
         using var document = JsonDocument.Parse(JsonText(column));
         return document.RootElement.Clone();
     }

@@ -10,7 +10,7 @@ namespace Conversations.Api.Dify;
 /// <summary>Dify's conversation endpoints: list, and the writes that fill and keep the list.</summary>
 public static class DifyConversationsApi
 {
-    public static async Task<Results<Ok<DifyList<DifyConversation>>, DifyErrorResult>> ListAsync(
+    public static async Task<Results<JsonOk<DifyList<DifyConversation>>, DifyErrorResult>> ListAsync(
         [AsParameters] DifyListConversationsQuery query, ApiCaller caller, IConversationStore store, CancellationToken cancellationToken)
     {
         if (!query.TryParse(caller, out var request, out var error))
@@ -27,7 +27,7 @@ public static class DifyConversationsApi
 
         var page = await store.ListConversationsAsync(
             new ConversationQuery(request.Scope, request.Sort, ConversationFilter.None, request.Limit, after, DifyConversation.Fields), cancellationToken);
-        return TypedResults.Ok(DifyList.Of(request.Limit, page, DifyConversation.From));
+        return JsonOk.Of(DifyList.Of(request.Limit, page, DifyConversation.From), DifyJsonContext.Default.DifyListDifyConversation);
     }
 
     public static async Task<Results<Ok<DifyConversation>, DifyErrorResult>> CreateAsync(

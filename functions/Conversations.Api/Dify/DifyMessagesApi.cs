@@ -12,7 +12,7 @@ public static class DifyMessagesApi
     /// <summary>How many items one read of an exchange's answers takes; a page's answers take as many reads as they need.</summary>
     private const int AnswerReadSize = 100;
 
-    public static async Task<Results<Ok<DifyList<DifyMessage>>, DifyErrorResult>> ListAsync(
+    public static async Task<Results<JsonOk<DifyList<DifyMessage>>, DifyErrorResult>> ListAsync(
         [AsParameters] DifyMessagesQuery query, ApiCaller caller, IConversationStore store, CancellationToken cancellationToken)
     {
         if (!query.TryParse(caller, out var request, out var error))
@@ -44,7 +44,7 @@ public static class DifyMessagesApi
         var exchanges = users.Items.Reverse().ToList();
         var answers = await AnswersAsync(store, key, exchanges, first, cancellationToken);
         var messages = exchanges.Select((user, i) => DifyMessage.From(conversation, user, answers[i])).ToList();
-        return TypedResults.Ok(DifyList.Of(request.Limit, new Page<DifyMessage>(messages, users.HasMore), m => m));
+        return JsonOk.Of(DifyList.Of(request.Limit, new Page<DifyMessage>(messages, users.HasMore), m => m), DifyJsonContext.Default.DifyListDifyMessage);
     }
 
     /// <summary>

@@ -9,7 +9,7 @@ namespace Conversations.Api.Dify;
 /// <summary>Dify's conversation variables: list (oldest first), and create/update with type checks.</summary>
 public static class DifyVariablesApi
 {
-    public static async Task<Results<Ok<DifyList<DifyVariable>>, DifyErrorResult>> ListAsync(
+    public static async Task<Results<JsonOk<DifyList<DifyVariable>>, DifyErrorResult>> ListAsync(
         [AsParameters] DifyListVariablesQuery query, ApiCaller caller, IConversationStore store, CancellationToken cancellationToken)
     {
         if (!query.TryParse(caller, out var request, out var error))
@@ -34,7 +34,7 @@ public static class DifyVariablesApi
         }
 
         var page = await store.ListVariablesAsync(new VariableQuery(conversation, request.NameContains, request.Limit, after), cancellationToken);
-        return TypedResults.Ok(DifyList.Of(request.Limit, page, DifyVariable.From));
+        return JsonOk.Of(DifyList.Of(request.Limit, page, DifyVariable.From), DifyJsonContext.Default.DifyListDifyVariable);
     }
 
     public static async Task<Results<Ok<DifyVariable>, DifyErrorResult>> CreateAsync(

@@ -10,7 +10,7 @@ namespace Conversations.Api.Mielto;
 /// <summary>Mielto's conversations: a cursor-paged list over the workspace, and CRUD by id.</summary>
 public static class MieltoConversationsApi
 {
-    public static async Task<Results<Ok<MieltoConversationList>, MieltoErrorResult>> ListAsync(
+    public static async Task<Results<JsonOk<MieltoConversationList>, MieltoErrorResult>> ListAsync(
         [AsParameters] MieltoListConversationsQuery query, ApiCaller caller, CursorCodec codec, IConversationStore store, CancellationToken cancellationToken)
     {
         if (!query.TryParse(caller, codec, out var request, out var error))
@@ -23,7 +23,7 @@ public static class MieltoConversationsApi
         // A filtered scan that stopped at its cap resumes where it stopped, even after an empty page.
         var resume = page.ScanStoppedAt ?? (page.HasMore ? KeysetPosition.Of(page.Items[^1], request.Sort.Field) : null);
         var next = resume is null ? null : codec.Encode(resume, request.CursorBinding);
-        return TypedResults.Ok(MieltoConversationList.Of(page, next));
+        return JsonOk.Of(MieltoConversationList.Of(page, next), MieltoJsonContext.Default.MieltoConversationList);
     }
 
     public static async Task<Results<Created<MieltoConversation>, MieltoErrorResult>> CreateAsync(

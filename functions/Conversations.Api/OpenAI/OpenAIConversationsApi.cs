@@ -10,7 +10,7 @@ namespace Conversations.Api.OpenAI;
 /// <summary>The OpenAI-compatible / Azure AI Foundry Conversations API.</summary>
 public static class OpenAIConversationsApi
 {
-    public static async Task<Results<Ok<OpenAIConversationList>, OpenAIErrorResult>> ListAsync(
+    public static async Task<Results<JsonOk<OpenAIConversationList>, OpenAIErrorResult>> ListAsync(
         [AsParameters] OpenAIListConversationsQuery query, ApiCaller caller, IConversationStore store, CancellationToken cancellationToken)
     {
         if (!query.TryParse(caller, out var request, out var error))
@@ -39,7 +39,7 @@ public static class OpenAIConversationsApi
                 : await store.ListConversationsAsync(list with { After = anchor }, cancellationToken);
         }
 
-        return TypedResults.Ok(OpenAIConversationList.Of(page));
+        return JsonOk.Of(OpenAIConversationList.Of(page), OpenAIJsonContext.Default.OpenAIConversationList);
     }
 
     public static async Task<Results<Ok<OpenAIConversation>, OpenAIErrorResult>> CreateAsync(

@@ -14,7 +14,8 @@ public static class OpenAIItem
     {
         ArgumentNullException.ThrowIfNull(item);
         var buffer = new ArrayBufferWriter<byte>();
-        using (var writer = new Utf8JsonWriter(buffer))
+        // Escaped as the API writes, so a page copies the item as it is (VerbatimJsonConverter).
+        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = VerbatimJsonConverter.ApiEncoder }))
         {
             writer.WriteStartObject();
             writer.WriteString("id", item.Id);

@@ -36,7 +36,7 @@ public static class OpenAIItemsApi
             : OpenAIErrors.ConversationNotFound(route.ConversationId);
     }
 
-    public static async Task<Results<Ok<OpenAIItemList>, OpenAIErrorResult>> ListAsync(
+    public static async Task<Results<JsonOk<OpenAIItemList>, OpenAIErrorResult>> ListAsync(
         [AsParameters] OpenAIListItemsQuery query, ApiCaller caller, IConversationStore store, CancellationToken cancellationToken)
     {
         if (!query.TryParse(out var limit, out var descending, out var error) || !OpenAIRequests.TryReadScope(caller, query.IsolationKey, out var scope, out error))
@@ -63,7 +63,7 @@ public static class OpenAIItemsApi
         }
 
         var page = await store.ListItemsAsync(new ItemQuery(conversation, descending, limit, after), cancellationToken);
-        return TypedResults.Ok(OpenAIItemList.Of(page));
+        return JsonOk.Of(OpenAIItemList.Of(page), OpenAIJsonContext.Default.OpenAIItemList);
     }
 
     public static async Task<Results<Ok<JsonElement>, OpenAIErrorResult>> GetAsync(

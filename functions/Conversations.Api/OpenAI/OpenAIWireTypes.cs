@@ -43,7 +43,8 @@ public sealed record OpenAIConversationDeleted(string Id, [property: JsonPropert
     public static OpenAIConversationDeleted Of(string id) => new(id, "conversation.deleted", true);
 }
 
-[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower)]
+// Items are copied as they are (VerbatimJsonConverter); set here, not on a property, so the generated fast path stays.
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower, Converters = [typeof(VerbatimJsonConverter)])]
 [JsonSerializable(typeof(OpenAIConversation))]
 [JsonSerializable(typeof(OpenAIConversationList))]
 [JsonSerializable(typeof(OpenAIConversationDeleted))]

@@ -14,7 +14,8 @@ public static class KeysetPager
         this IConversationStore store, UserScope scope, string id, ConversationSortField sort, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(store);
-        var anchor = await store.FindConversationAsync(scope, id, cancellationToken);
+        // Only the sort key is needed, not the conversation's JSON (the page after a deep id read it all).
+        var anchor = await store.FindConversationAsync(scope, id, sort == ConversationSortField.Name ? ConversationFields.Name : ConversationFields.Keys, cancellationToken);
         return anchor is null ? null : KeysetPosition.Of(anchor, sort);
     }
 

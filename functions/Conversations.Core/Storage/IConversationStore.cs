@@ -14,6 +14,14 @@ public interface IConversationStore
     /// <summary>The conversation with this id inside the scope, or null.</summary>
     Task<Conversation?> FindConversationAsync(UserScope scope, string id, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// The conversation with this id inside the scope, or null, reading no more than <paramref name="fields"/>
+    /// (as a list does, see <see cref="ConversationFields"/>): a page that resumes after an id needs
+    /// only the id's sort key. A store that gains nothing by reading less reads it all.
+    /// </summary>
+    Task<Conversation?> FindConversationAsync(UserScope scope, string id, ConversationFields fields, CancellationToken cancellationToken) =>
+        FindConversationAsync(scope, id, cancellationToken);
+
     Task<Page<Conversation>> ListConversationsAsync(ConversationQuery query, CancellationToken cancellationToken);
 
     Task CreateConversationAsync(Conversation conversation, CancellationToken cancellationToken);

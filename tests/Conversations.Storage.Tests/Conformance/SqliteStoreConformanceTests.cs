@@ -32,4 +32,7 @@ public sealed class SqliteStoreFixture : IAsyncLifetime
     }
 }
 
-public sealed class SqliteStoreConformanceTests(SqliteStoreFixture fixture) : StoreConformanceTests(fixture.Store), IClassFixture<SqliteStoreFixture>;
+public sealed class SqliteStoreConformanceTests(SqliteStoreFixture fixture) : StoreConformanceTests(fixture.Store), IClassFixture<SqliteStoreFixture>
+{
+    protected override bool FindReadsOnlyNamedFields => true;
+}
