@@ -63,9 +63,9 @@ internal static partial class SoakBenchmark
         report.AppendLine("| requests/s | writes/s | p50 (ms) | p99 (ms) | p99.9 (ms) | max (ms) | non-2xx | timeouts | working set at " + $"{sampleAt.TotalSeconds:F0} s → end (MiB) | growth | peak (MiB) |");
         report.AppendLine("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
         report.AppendLine(CultureInfo.InvariantCulture,
-            $"| {run.RequestsPerSecond:N0} | {Figure("writes") / duration.TotalSeconds:N0} | {Figure("p50") / 1000:F2} | {Figure("p99") / 1000:F2} | {Figure("p99.9") / 1000:F2} | {Figure("max") / 1000:F0} | {run.Errors} | {Figure("timeouts"):F0} | {early / (1024 * 1024)} → {late / (1024 * 1024)} | {growth:+0 %;-0 %} | {peak / (1024 * 1024)} |");
+            $"| {run.RequestsPerSecond:N0} | {Figure("writes") / duration.TotalSeconds:N0} | {Figure("p50") / 1000:F2} | {Figure("p99") / 1000:F2} | {Figure("p99.9") / 1000:F2} | {Figure("max") / 1000:F0} | {run.Errors} | {Figure("timeouts"):F0} | {early / (1024 * 1024)} → {late / (1024 * 1024)} | {growth:+0.0 %;-0.0 %;0.0 %} | {peak / (1024 * 1024)} |");
         report.AppendLine();
-        report.AppendLine(CultureInfo.InvariantCulture, $"Non-2xx: **{run.Errors}** (target 0: {(run.Errors == 0 ? "met" : "missed")}). Working set growth from {sampleAt.TotalSeconds:F0} s to the end: **{growth:+0 %;-0 %}** (target ≤ {GrowthTarget:P0}: {(growth <= GrowthTarget ? "met" : "missed")}).");
+        report.AppendLine(CultureInfo.InvariantCulture, $"Non-2xx: **{run.Errors}** (target 0: {(run.Errors == 0 ? "met" : "missed")}). Working set growth from {sampleAt.TotalSeconds:F0} s to the end: **{growth:+0.0 %;-0.0 %;0.0 %}** (target ≤ {GrowthTarget:P0}: {(growth <= GrowthTarget ? "met" : "missed")}).");
         return report.ToString();
     }
 
