@@ -4,7 +4,7 @@
 # Functions host, seeds its own
 # SQLite stores, runs everything as separate processes on loopback, and writes the Markdown report to
 # bench/results/latest.md (bench/results/quick.md with --quick). Every figure is a ratio against a baseline measured in the same run.
-#   bench/run.sh           full run (about 15 minutes on 2 cores)
+#   bench/run.sh           full run (about 20 minutes on 2 cores)
 #   bench/run.sh --quick   smaller store, shorter load, fewer start-ups: a smoke run
 set -euo pipefail
 cd "$(dirname "$0")/.."
