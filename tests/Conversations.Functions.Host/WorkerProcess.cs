@@ -80,7 +80,11 @@ internal sealed class WorkerProcess : IDisposable
     /// <summary>Waits up to <paramref name="gracePeriod"/> for the process to end, then kills it.</summary>
     public async Task<int> WaitOrKillAsync(TimeSpan gracePeriod, ILogger logger)
     {
-        if (await Task.WhenAny(Exited, Task.Delay(gracePeriod)) != Exited)
+        try
+        {
+            await Exited.WaitAsync(gracePeriod);
+        }
+        catch (TimeoutException)
         {
             HostLog.WorkerKilled(logger, gracePeriod);
             _process.Kill(entireProcessTree: true);

@@ -78,7 +78,16 @@ public sealed partial class FunctionsHostProcess : IAsyncDisposable
         host._process.BeginOutputReadLine();
         host._process.BeginErrorReadLine();
 
-        var started = await Task.WhenAny(host._ready.Task, host.Exited, Task.Delay(StartTimeout));
+        Task? started;
+        try
+        {
+            started = await Task.WhenAny(host._ready.Task, host.Exited).WaitAsync(StartTimeout);
+        }
+        catch (TimeoutException)
+        {
+            started = null;
+        }
+
         if (started != host._ready.Task)
         {
             var why = started == host.Exited ? $"exited with code {await host.Exited}" : $"did not say it was ready within {StartTimeout}";
@@ -104,7 +113,11 @@ public sealed partial class FunctionsHostProcess : IAsyncDisposable
         {
             // The host stops when its input closes (--exit-when-input-closes): the graceful way.
             _process.StandardInput.Close();
-            if (await Task.WhenAny(Exited, Task.Delay(StopTimeout)) != Exited)
+            try
+            {
+                await Exited.WaitAsync(StopTimeout);
+            }
+            catch (TimeoutException)
             {
                 _process.Kill(entireProcessTree: true);
             }
