@@ -30,7 +30,7 @@ public sealed class ApiKeyAuthenticationHandler(
 
         // ASP.NET Core runs the only scheme from its own authentication middleware too, ahead of
         // ApiPipeline's gate: an address that used up its failed attempts costs no registry read here either.
-        if (Context.RequestServices.GetService<ApiRateLimiter>()?.FailedAuthenticationWait(ClientAddress.Of(Context)) is not null)
+        if (Context.RequestServices.GetService<ApiRateLimiter>()?.FailedAuthenticationWait(Context) is not null)
         {
             return AuthenticateResult.Fail("Too many failed authentications from this address.");
         }

@@ -33,7 +33,7 @@ public sealed class OpenAIDialect : Dialect
     public override void WriteRateLimitHeaders(HttpResponse response, RateLimitState state)
     {
         ArgumentNullException.ThrowIfNull(response);
-        response.Headers["x-ratelimit-limit-requests"] = state.Limit.ToString(CultureInfo.InvariantCulture);
+        response.Headers["x-ratelimit-limit-requests"] = LimitText(state.Limit);
         response.Headers["x-ratelimit-remaining-requests"] = state.Remaining.ToString(CultureInfo.InvariantCulture);
         response.Headers["x-ratelimit-reset-requests"] = Duration(state.Reset);
     }
@@ -51,12 +51,34 @@ public sealed class OpenAIDialect : Dialect
 
     internal const string RateLimitMessage = "Rate limit reached for requests. Retry after the number of seconds in Retry-After.";
 
-    /// <summary>A duration as OpenAI writes its reset times: <c>20ms</c>, <c>1.5s</c>, <c>6m0s</c>.</summary>
+    // The limit is the same on every answer of an instance: formatted once, not per request.
+    private static LimitHeader? _limitHeader;
+
+    private static string LimitText(long limit)
+    {
+        var known = _limitHeader;
+        if (known?.Limit != limit)
+        {
+            known = new LimitHeader(limit, limit.ToString(CultureInfo.InvariantCulture));
+            _limitHeader = known;
+        }
+
+        return known.Text;
+    }
+
+    /// <summary>
+    /// A duration as OpenAI writes its reset times: <c>20ms</c>, <c>1.5s</c>, <c>6m0s</c>. Under a second,
+    /// the common case on every answer, the milliseconds are formatted as an integer (a <c>double</c>
+    /// costs several times as much to format).
+    /// </summary>
     internal static string Duration(TimeSpan time) => time switch
     {
-        { TotalSeconds: < 1 } => string.Create(CultureInfo.InvariantCulture, $"{Math.Ceiling(time.TotalMilliseconds)}ms"),
+        { Ticks: 0 } => "0ms",
+        { TotalSeconds: < 1 } => string.Create(CultureInfo.InvariantCulture, $"{(long)Math.Ceiling(time.TotalMilliseconds)}ms"),
         { TotalMinutes: < 1 } => string.Create(CultureInfo.InvariantCulture, $"{Math.Round(time.TotalSeconds, 3)}s"),
         { TotalHours: < 1 } => string.Create(CultureInfo.InvariantCulture, $"{time.Minutes}m{time.Seconds}s"),
         _ => string.Create(CultureInfo.InvariantCulture, $"{(int)time.TotalHours}h{time.Minutes}m{time.Seconds}s"),
     };
+
+    private sealed record LimitHeader(long Limit, string Text);
 }

@@ -1,4 +1,5 @@
 using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
 
 namespace Conversations.Api.RateLimiting;
@@ -13,15 +14,24 @@ public sealed class ApiRateLimiter : IDisposable
     private readonly Buckets? _perKey;
     private readonly Buckets? _perTenant;
     private readonly Buckets? _failedAuth;
+    private readonly TimeSpan _failedAuthRefill;
+    private readonly TimeProvider _time;
+
+    // When the last authentication failed, from any address; 0 while none has. Every bucket of the
+    // failed-authentication limit is full again once a whole refill has passed since then, so until
+    // another fails, requests skip looking up their address's bucket (and working out the address).
+    private long _lastFailedAt;
 
     public ApiRateLimiter(IOptions<RateLimitOptions> options, TimeProvider time)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(time);
         var limits = options.Value;
+        _time = time;
         _perKey = Buckets.For(limits.PerKey, time);
         _perTenant = Buckets.For(limits.PerTenant, time);
         _failedAuth = Buckets.For(limits.FailedAuth, time);
+        _failedAuthRefill = _failedAuth is null ? TimeSpan.Zero : TimeSpan.FromSeconds(limits.FailedAuth.Burst / limits.FailedAuth.RequestsPerSecond);
     }
 
     /// <summary>
@@ -30,26 +40,56 @@ public sealed class ApiRateLimiter : IDisposable
     /// </summary>
     public RateLimitVerdict Admit(string keyPartition, string tenant)
     {
-        if (_perKey?.Take(keyPartition) is { } keyRefusal)
+        RateLimitState? key = null, shared = null;
+        if (_perKey is not null)
         {
-            return RateLimitVerdict.Refused(keyRefusal, _perKey.StateOf(keyPartition));
+            var taken = _perKey.Take(keyPartition);
+            if (!taken.IsAdmitted)
+            {
+                return taken;
+            }
+
+            key = taken.State;
         }
 
-        if (_perTenant?.Take(tenant) is { } tenantRefusal)
+        if (_perTenant is not null)
         {
-            return RateLimitVerdict.Refused(tenantRefusal, _perTenant.StateOf(tenant));
+            var taken = _perTenant.Take(tenant);
+            if (!taken.IsAdmitted)
+            {
+                return taken;
+            }
+
+            shared = taken.State;
         }
 
-        var key = _perKey?.StateOf(keyPartition);
-        var shared = _perTenant?.StateOf(tenant);
         return RateLimitVerdict.Admitted(key is null || (shared is not null && shared.Value.Remaining < key.Value.Remaining) ? shared : key);
     }
 
-    /// <summary>How long the address must wait when it has used up its failed authentications; null when it may try.</summary>
-    public TimeSpan? FailedAuthenticationWait(string address) => _failedAuth?.Check(address);
+    /// <summary>How long the request's client address must wait when it has used up its failed authentications; null when it may try.</summary>
+    public TimeSpan? FailedAuthenticationWait(HttpContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var lastFailedAt = Volatile.Read(ref _lastFailedAt);
+        if (_failedAuth is null || lastFailedAt == 0 || _time.GetElapsedTime(lastFailedAt) >= _failedAuthRefill)
+        {
+            return null;
+        }
 
-    /// <summary>Counts a failed authentication against the address.</summary>
-    public void AuthenticationFailed(string address) => _failedAuth?.Take(address);
+        return _failedAuth.Check(ClientAddress.Of(context)) is { IsAdmitted: false } refused ? refused.RetryAfter : null;
+    }
+
+    /// <summary>Counts a failed authentication against the request's client address.</summary>
+    public void AuthenticationFailed(HttpContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        if (_failedAuth is not null)
+        {
+            // Marked before the token is taken, so a check that sees the taken token also sees the mark.
+            Volatile.Write(ref _lastFailedAt, Math.Max(_time.GetTimestamp(), 1));
+            _failedAuth.Take(ClientAddress.Of(context));
+        }
+    }
 
     public void Dispose()
     {
@@ -66,24 +106,26 @@ public sealed class ApiRateLimiter : IDisposable
 
         public static Buckets? For(TokenBucketSettings settings, TimeProvider time) => settings.IsOn ? new Buckets(settings, time) : null;
 
-        /// <summary>Takes a token; null when taken, else how long until one is there.</summary>
-        public TimeSpan? Take(string partition) => Acquire(partition, 1);
+        /// <summary>Takes a token when one is there.</summary>
+        public RateLimitVerdict Take(string partition) => Acquire(partition, 1);
 
-        /// <summary>Takes nothing; null when a token is there, else how long until one is.</summary>
-        public TimeSpan? Check(string partition) => Acquire(partition, 0);
-
-        public RateLimitState StateOf(string partition)
-        {
-            var remaining = _limiter.GetStatistics(partition)?.CurrentAvailablePermits ?? settings.Burst;
-            return new RateLimitState(settings.Burst, remaining, TimeSpan.FromSeconds((settings.Burst - remaining) / settings.RequestsPerSecond));
-        }
+        /// <summary>Takes nothing; admitted when a token is there.</summary>
+        public RateLimitVerdict Check(string partition) => Acquire(partition, 0);
 
         public void Dispose() => _limiter.Dispose();
 
-        private TimeSpan? Acquire(string partition, int permits)
+        /// <summary>
+        /// One lookup of the partition's bucket: its lease carries the tokens left, so the state the
+        /// headers report needs no second lookup (each goes through the partitioned limiter's lock).
+        /// </summary>
+        private RateLimitVerdict Acquire(string partition, int permits)
         {
             using var lease = _limiter.AttemptAcquire(partition, permits);
-            return lease.IsAcquired ? null : lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromSeconds(1);
+            var remaining = lease is TokenBucket.Lease ours ? ours.Remaining : _limiter.GetStatistics(partition)?.CurrentAvailablePermits ?? 0;
+            var state = new RateLimitState(settings.Burst, remaining, TimeSpan.FromSeconds((settings.Burst - remaining) / settings.RequestsPerSecond));
+            return lease.IsAcquired
+                ? RateLimitVerdict.Admitted(state)
+                : RateLimitVerdict.Refused(lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromSeconds(1), state);
         }
     }
 }

@@ -16,13 +16,13 @@ public static class RateLimitGate
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(dialect);
-        return Limiter(context).FailedAuthenticationWait(ClientAddress.Of(context)) is { } wait ? dialect.TooManyRequests(wait) : null;
+        return Limiter(context).FailedAuthenticationWait(context) is { } wait ? dialect.TooManyRequests(wait) : null;
     }
 
     public static void AuthenticationFailed(HttpContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        Limiter(context).AuthenticationFailed(ClientAddress.Of(context));
+        Limiter(context).AuthenticationFailed(context);
     }
 
     /// <summary>Null when the key and its tenant are within their limits (the dialect's rate headers set); else a 429.</summary>

@@ -12,8 +12,6 @@ namespace Conversations.Api.RateLimiting;
 /// </summary>
 internal sealed class TokenBucket(TokenBucketSettings settings, TimeProvider time) : RateLimiter
 {
-    private static readonly RateLimitLease Granted = new Lease(true, null);
-
     private readonly Lock _lock = new();
     private readonly double _rate = settings.RequestsPerSecond;
     private readonly int _burst = settings.Burst;
@@ -58,10 +56,10 @@ internal sealed class TokenBucket(TokenBucketSettings settings, TimeProvider tim
                     _takenAt = time.GetTimestamp();
                 }
 
-                return Granted;
+                return new Lease(true, null, (long)_tokens);
             }
 
-            return new Lease(false, TimeSpan.FromSeconds((needed - _tokens) / _rate));
+            return new Lease(false, TimeSpan.FromSeconds((needed - _tokens) / _rate), (long)_tokens);
         }
     }
 
@@ -75,9 +73,12 @@ internal sealed class TokenBucket(TokenBucketSettings settings, TimeProvider tim
         _refilledAt = now;
     }
 
-    private sealed class Lease(bool isAcquired, TimeSpan? retryAfter) : RateLimitLease
+    /// <summary>The answer to one acquisition, with the whole tokens left after it.</summary>
+    internal sealed class Lease(bool isAcquired, TimeSpan? retryAfter, long remaining) : RateLimitLease
     {
         public override bool IsAcquired => isAcquired;
+
+        public long Remaining => remaining;
 
         public override IEnumerable<string> MetadataNames => retryAfter is null ? [] : [MetadataName.RetryAfter.Name];
 

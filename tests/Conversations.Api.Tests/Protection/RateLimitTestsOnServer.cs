@@ -108,4 +108,32 @@ public sealed class DefaultRateLimitTests(SqliteApiHost host) : IClassFixture<Sq
         Assert.Equal("2000", answers[^1].Headers.GetValues("x-ratelimit-limit-requests").Single());
         Assert.True(int.Parse(answers[^1].Headers.GetValues("x-ratelimit-remaining-requests").Single(), System.Globalization.CultureInfo.InvariantCulture) >= 1700);
     }
+
+    [Fact]
+    public async Task Under_the_default_limits_OpenAI_answers_count_the_tokens_used_and_reset_within_milliseconds()
+    {
+        // The key's bucket (2,000, refilling 1,000 a second) is the tighter one; a stopped clock makes its count exact.
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        using var server = host.Server.WithWebHostBuilder(builder => builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(time)));
+        using var client = server.CreateClientFor(host.NewTenant());
+
+        var first = await client.GetAsync("/openai/v1/conversations");
+        Assert.Equal(("1999", "1ms"), RemainingAndReset(first));
+
+        for (var i = 1; i < 300; i++)
+        {
+            Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/openai/v1/conversations")).StatusCode);
+        }
+
+        // 300 used: 300 ms to refill. Then 100.5 ms give 100.5 tokens back, the next request takes one,
+        // and the whole 1,799 left need 201 ms (OpenAI writes durations under a second as whole ms).
+        time.Advance(TimeSpan.FromMicroseconds(100_500));
+        Assert.Equal(("1799", "201ms"), RemainingAndReset(await client.GetAsync("/openai/v1/conversations")));
+
+        time.Advance(TimeSpan.FromSeconds(5));
+        Assert.Equal(("1999", "1ms"), RemainingAndReset(await client.GetAsync("/openai/v1/conversations")));
+
+        static (string, string) RemainingAndReset(HttpResponseMessage answer) =>
+            (answer.Headers.GetValues("x-ratelimit-remaining-requests").Single(), answer.Headers.GetValues("x-ratelimit-reset-requests").Single());
+    }
 }
