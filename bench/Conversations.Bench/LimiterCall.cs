@@ -18,7 +18,7 @@ internal static class LimiterCall
             PerKey = new() { RequestsPerSecond = 1_000_000, Burst = 10_000_000 },
             PerTenant = new() { RequestsPerSecond = 1_000_000, Burst = 10_000_000 },
         };
-        using var limiter = new ApiRateLimiter(Options.Create(options), TimeProvider.System);
+        using var limiter = new ApiRateLimiter(options, TimeProvider.System);
         const int Calls = 1_000_000;
         var fastest = double.MaxValue;
         for (var batch = 0; batch < 6; batch++)

@@ -17,6 +17,7 @@ internal sealed record Load(double RequestsPerSecond, double CpuPerRequest, IRea
     {
         foreach (var target in targets)
         {
+            await PrepareAsync(target);
             await Wrk.RunAsync(target, options.WarmUp, latency: false);
         }
 
@@ -25,6 +26,7 @@ internal sealed record Load(double RequestsPerSecond, double CpuPerRequest, IRea
         {
             for (var i = 0; i < targets.Count; i++)
             {
+                await PrepareAsync(targets[i]);
                 var server = targets[i].Server;
                 var before = server.ProcessIds.Select((_, p) => server.CpuTimeOf(p)).ToArray();
                 var run = await Wrk.RunAsync(targets[i], options.Duration, latency: true);
@@ -45,6 +47,8 @@ internal sealed record Load(double RequestsPerSecond, double CpuPerRequest, IRea
                 r.Sum(x => x.Run.Errors));
         }).ToArray();
     }
+
+    private static Task PrepareAsync(Target target) => target.Prepare?.Invoke() ?? Task.CompletedTask;
 
     /// <summary>The headings of <see cref="Cells"/>, naming what the ratios are against.</summary>
     public static string Header(string reference) => $"| requests/s | × {reference} | CPU µs/request | × {reference} | p50 (ms) | p99 (ms) | non-2xx |";

@@ -47,16 +47,14 @@ internal sealed record ServerSettings(string Key, IReadOnlyDictionary<string, st
         ["BASELINE_BODY"] = body,
     };
 
-    /// <summary>The same server with every rate limit off (0), for the limiter's cost.</summary>
-    public ServerSettings WithoutRateLimits() => this with
+    /// <summary>
+    /// The same server with its content root in <paramref name="contentRoot"/> and no rate limits in
+    /// its environment (which would override the file), so they come from the appsettings.json there.
+    /// </summary>
+    public ServerSettings WithRateLimitsFrom(string contentRoot)
     {
-        Environment = new Dictionary<string, string>(Environment)
-        {
-            ["RateLimits__PerKey__RequestsPerSecond"] = "0",
-            ["RateLimits__PerKey__Burst"] = "0",
-            ["RateLimits__PerTenant__RequestsPerSecond"] = "0",
-            ["RateLimits__PerTenant__Burst"] = "0",
-            ["RateLimits__FailedAuthPerMinute"] = "0",
-        },
-    };
+        var environment = Environment.Where(e => !e.Key.StartsWith("RateLimits__", StringComparison.Ordinal)).ToDictionary();
+        environment["ASPNETCORE_CONTENTROOT"] = contentRoot;
+        return this with { Environment = environment };
+    }
 }

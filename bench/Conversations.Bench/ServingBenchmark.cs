@@ -9,8 +9,8 @@ namespace Conversations.Bench;
 /// What the service adds to what ASP.NET Core costs anyway: wrk against each dialect's list and an
 /// item page, and against a minimal app that answers a precomputed body of the Dify page's size, as
 /// requests per second and as the server's CPU time per request. The same endpoints are also served
-/// by a server process with every rate limit off, and both servers by a twin process, for what the
-/// limiter costs. Then the Functions path
+/// by two more server processes with their limits switched on and off, for what the limiter costs.
+/// Then the Functions path
 /// (<see cref="FunctionsServing"/>).
 /// </summary>
 internal static class ServingBenchmark
@@ -18,6 +18,9 @@ internal static class ServingBenchmark
     private const double ThroughputTarget = 0.5;
     private const double CpuTarget = 2.5;
     private const double LimiterTarget = 0.03;
+
+    /// <summary>An OpenAI route, whose answers carry the limit headers when the limits are on.</summary>
+    private const string LimitProbe = "/openai/v1/conversations?limit=1";
 
     /// <summary>The owner of the item page conversation (another user, so the lists stay as they are).</summary>
     private const string PageUser = ServerSettings.User + "-page";
@@ -35,16 +38,15 @@ internal static class ServingBenchmark
         try
         {
             Load baseline;
-            var pages = new List<(Endpoint Endpoint, int Bytes, Load On, Load Off, Load On2, Load Off2)>();
+            var pages = new List<(Endpoint Endpoint, int Bytes, Load Served, Load[] On, Load[] Off)>();
             long serverMemory, baselineMemory;
             {
                 await using var server = await ServerProcess.StartAppAsync(options.ServerDll, settings.Environment, endpoints[0].Path, settings.Key);
-                await using var unlimited = await ServerProcess.StartAppAsync(options.ServerDll, settings.WithoutRateLimits().Environment, endpoints[0].Path, settings.Key);
-                // Two processes of one build differ in CPU per request by a few per cent (what the JIT
-                // compiled when, memory layout): as much as the limiter may cost. So its cost is taken
-                // over two processes a side, and the report shows how far each pair of twins differs.
-                await using var server2 = await ServerProcess.StartAppAsync(options.ServerDll, settings.Environment, endpoints[0].Path, settings.Key);
-                await using var unlimited2 = await ServerProcess.StartAppAsync(options.ServerDll, settings.WithoutRateLimits().Environment, endpoints[0].Path, settings.Key);
+                // The limiter's cost is taken within each of two processes whose limits are switched
+                // on and off between runs: two processes of one build differ by as much as it may cost.
+                await using var first = await SwitchedLimitsServer.StartAsync(options.ServerDll, settings, LimitProbe);
+                await using var second = await SwitchedLimitsServer.StartAsync(options.ServerDll, settings, LimitProbe);
+                SwitchedLimitsServer[] switched = [first, second];
                 var bytes = new List<byte[]>();
                 foreach (var endpoint in endpoints)
                 {
@@ -57,14 +59,23 @@ internal static class ServingBenchmark
                 foreach (var endpoint in endpoints)
                 {
                     targets.Add(Target.Of(server, endpoint.Path, settings.Key, endpoint.Headers));
-                    targets.Add(Target.Of(unlimited, endpoint.Path, settings.Key, endpoint.Headers));
-                    targets.Add(Target.Of(server2, endpoint.Path, settings.Key, endpoint.Headers));
-                    targets.Add(Target.Of(unlimited2, endpoint.Path, settings.Key, endpoint.Headers));
+                    foreach (var process in switched)
+                    {
+                        foreach (var on in new[] { true, false })
+                        {
+                            targets.Add(Target.Of(process.Server, endpoint.Path, settings.Key, endpoint.Headers) with { Prepare = () => process.SwitchAsync(on) });
+                        }
+                    }
                 }
 
                 var loads = await Load.MeasureAsync(targets, options);
                 baseline = loads[0];
-                pages.AddRange(endpoints.Select((e, i) => (e, bytes[i].Length, loads[1 + (4 * i)], loads[2 + (4 * i)], loads[3 + (4 * i)], loads[4 + (4 * i)])));
+                const int PerEndpoint = 5;
+                pages.AddRange(endpoints.Select((e, i) =>
+                {
+                    var at = 1 + (PerEndpoint * i);
+                    return (e, bytes[i].Length, loads[at], new[] { loads[at + 1], loads[at + 3] }, new[] { loads[at + 2], loads[at + 4] });
+                }));
                 serverMemory = server.PeakWorkingSet;
                 baselineMemory = baselineApp.PeakWorkingSet;
             }
@@ -74,40 +85,40 @@ internal static class ServingBenchmark
             report.AppendLine("| endpoint | page (bytes) " + Load.Header("baseline"));
             report.AppendLine("| --- | ---: " + Load.Alignment);
             report.AppendLine(string.Create(CultureInfo.InvariantCulture, $"| baseline `/baseline` | {SizeOf(body):N0} ") + baseline.Cells(baseline));
-            foreach (var (endpoint, size, on, _, _, _) in pages)
+            foreach (var (endpoint, size, served, _, _) in pages)
             {
-                report.AppendLine(string.Create(CultureInfo.InvariantCulture, $"| {endpoint.Name} `{endpoint.Shown}` | {size:N0} ") + on.Cells(baseline));
+                report.AppendLine(string.Create(CultureInfo.InvariantCulture, $"| {endpoint.Name} `{endpoint.Shown}` | {size:N0} ") + served.Cells(baseline));
             }
 
             var lists = pages.Where(p => p.Endpoint.IsList).ToList();
-            var slowest = pages.Min(p => p.On.RequestsPerSecond) / baseline.RequestsPerSecond;
-            var costliest = pages.Max(p => p.On.CpuPerRequest) / baseline.CpuPerRequest;
+            var slowest = pages.Min(p => p.Served.RequestsPerSecond) / baseline.RequestsPerSecond;
+            var costliest = pages.Max(p => p.Served.CpuPerRequest) / baseline.CpuPerRequest;
             report.AppendLine();
             report.AppendLine(CultureInfo.InvariantCulture, $"Lowest throughput against the baseline: **{slowest:F2}×** (target ≥ {ThroughputTarget:F1}×: {Verdict(slowest >= ThroughputTarget)}).");
             report.AppendLine(CultureInfo.InvariantCulture, $"Highest CPU per request against the baseline: **{costliest:F2}×** (target ≤ {CpuTarget:F1}×: {Verdict(costliest <= CpuTarget)}).");
-            report.AppendLine(CultureInfo.InvariantCulture, $"Non-2xx answers, all endpoints, all servers: {pages.Sum(p => p.On.Errors + p.Off.Errors + p.On2.Errors + p.Off2.Errors) + baseline.Errors}.");
+            report.AppendLine(CultureInfo.InvariantCulture, $"Non-2xx answers, all endpoints, all servers: {pages.Sum(p => p.Served.Errors + p.On.Concat(p.Off).Sum(l => l.Errors)) + baseline.Errors}.");
             report.AppendLine(CultureInfo.InvariantCulture, $"Peak working set under this load: server {serverMemory / (1024 * 1024)} MiB, baseline {baselineMemory / (1024 * 1024)} MiB.");
             report.AppendLine();
-            report.AppendLine("#### What the rate limiter costs: the same endpoints on servers with every limit off");
+            report.AppendLine("#### What the rate limiter costs: the same endpoints with every limit off");
             report.AppendLine();
-            report.AppendLine("Two server processes with limits on and two with every limit off, all of one build, taking turns in the same rounds; CPU per request over both processes of a side. The twins columns compare the two processes of one side: what two processes of one build differ by.");
+            report.AppendLine("Two more server processes of the same build, whose limits the benchmark switches on (at rates that never refuse) and off (every limit 0) through their appsettings.json between runs, taking turns in the same rounds: on and off are compared within each process. The difference is over both processes; the per-process columns show how far the two agree.");
             report.AppendLine();
-            report.AppendLine("| endpoint | CPU µs/request, limits on | limits off | difference | twins, on | twins, off | requests/s on | off |");
+            report.AppendLine("| endpoint | CPU µs/request, limits on | limits off | difference | process 1 | process 2 | requests/s on | off |");
             report.AppendLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
-            foreach (var (endpoint, _, on, off, on2, off2) in pages)
+            foreach (var (endpoint, _, _, on, off) in pages)
             {
-                var (limitsOn, limitsOff) = ((on.CpuPerRequest + on2.CpuPerRequest) / 2, (off.CpuPerRequest + off2.CpuPerRequest) / 2);
+                var (limitsOn, limitsOff) = (on.Average(l => l.CpuPerRequest), off.Average(l => l.CpuPerRequest));
                 report.AppendLine(CultureInfo.InvariantCulture,
-                    $"| {endpoint.Name} | {limitsOn:F1} | {limitsOff:F1} | {(limitsOn / limitsOff) - 1:+0.0 %;-0.0 %} | {(on.CpuPerRequest / on2.CpuPerRequest) - 1:+0.0 %;-0.0 %} | {(off.CpuPerRequest / off2.CpuPerRequest) - 1:+0.0 %;-0.0 %} | {(on.RequestsPerSecond + on2.RequestsPerSecond) / 2:N0} | {(off.RequestsPerSecond + off2.RequestsPerSecond) / 2:N0} |");
+                    $"| {endpoint.Name} | {limitsOn:F1} | {limitsOff:F1} | {Change(limitsOn, limitsOff)} | {Change(on[0].CpuPerRequest, off[0].CpuPerRequest)} | {Change(on[1].CpuPerRequest, off[1].CpuPerRequest)} | {on.Average(l => l.RequestsPerSecond):N0} | {off.Average(l => l.RequestsPerSecond):N0} |");
             }
 
-            var limiter = lists.Max(p => ((p.On.CpuPerRequest + p.On2.CpuPerRequest) / (p.Off.CpuPerRequest + p.Off2.CpuPerRequest)) - 1);
+            var limiter = lists.Max(p => (p.On.Average(l => l.CpuPerRequest) / p.Off.Average(l => l.CpuPerRequest)) - 1);
             report.AppendLine();
             report.AppendLine(CultureInfo.InvariantCulture, $"Largest CPU per request with limits on against off, on the list endpoints: **{limiter:+0.0 %;-0.0 %}** (target ≤ {LimiterTarget:P0}: {Verdict(limiter <= LimiterTarget)}).");
             var admit = LimiterCall.NanosecondsPerAdmit();
-            report.AppendLine(CultureInfo.InvariantCulture, $"The limiter's own call (`ApiRateLimiter.Admit`, both buckets, in process on one thread): {admit:F0} ns, {admit / 1000 / lists.Min(p => p.Off.CpuPerRequest):P1} of the cheapest list's CPU per request with limits off; the OpenAI headers it feeds are formatted on top.");
+            report.AppendLine(CultureInfo.InvariantCulture, $"The limiter's own call (`ApiRateLimiter.Admit`, both buckets, in process on one thread): {admit:F0} ns, {admit / 1000 / lists.Min(p => p.Off.Average(l => l.CpuPerRequest)):P1} of the cheapest list's CPU per request with limits off; the OpenAI headers it feeds are formatted on top.");
             report.AppendLine();
-            await FunctionsServing.AppendAsync(report, options, settings, endpoints[0].Path, pages[0].On, body);
+            await FunctionsServing.AppendAsync(report, options, settings, endpoints[0].Path, pages[0].Served, body);
         }
         finally
         {
@@ -117,6 +128,8 @@ internal static class ServingBenchmark
         return report.ToString();
 
         static long SizeOf(string file) => new FileInfo(file).Length;
+
+        static string Change(double on, double off) => string.Create(CultureInfo.InvariantCulture, $"{(on / off) - 1:+0.0 %;-0.0 %}");
     }
 
     /// <summary>The pages measured: the three dialects' lists of the seeded user, and one item page.</summary>

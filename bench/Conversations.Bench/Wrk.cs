@@ -4,9 +4,14 @@ using System.Text.RegularExpressions;
 
 namespace Conversations.Bench;
 
-/// <summary>An endpoint under load: the server, the path, and the headers every request carries.</summary>
+/// <summary>
+/// An endpoint under load: the server, the path, the headers every request carries, and what to do
+/// before each run against it (switch the server's limits, say).
+/// </summary>
 internal sealed record Target(ServerProcess Server, string Path, IReadOnlyDictionary<string, string> Headers)
 {
+    public Func<Task>? Prepare { get; init; }
+
     public static Target Of(ServerProcess server, string path, string? key, IReadOnlyDictionary<string, string>? headers = null)
     {
         var all = new Dictionary<string, string>(headers ?? new Dictionary<string, string>());

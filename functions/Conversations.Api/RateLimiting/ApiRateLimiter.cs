@@ -1,6 +1,9 @@
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Primitives;
 
 namespace Conversations.Api.RateLimiting;
 
@@ -9,29 +12,56 @@ namespace Conversations.Api.RateLimiting;
 /// and one per client address for failed authentication. Buckets live in memory and are dropped once
 /// full again, so their number follows the clients active in the last moments, not all time.
 /// </summary>
-public sealed class ApiRateLimiter : IDisposable
+/// <remarks>
+/// The limits follow the configuration while the process runs (the server's <c>appsettings.json</c> is
+/// reloaded when it changes), so an operator can tighten them during an incident without a restart;
+/// new limits start with full buckets. A change that fails validation is logged and the limits in force
+/// stay. The change is read through <see cref="IOptionsFactory{TOptions}"/> rather than
+/// <c>IOptionsMonitor</c>, whose own change callback throws when the new options are invalid.
+/// </remarks>
+public sealed partial class ApiRateLimiter : IDisposable
 {
-    private readonly Buckets? _perKey;
-    private readonly Buckets? _perTenant;
-    private readonly Buckets? _failedAuth;
-    private readonly TimeSpan _failedAuthRefill;
+    /// <summary>How long replaced limits are kept before they are disposed: a request may still be using them.</summary>
+    private static readonly TimeSpan ReplacedLimitsGrace = TimeSpan.FromMinutes(1);
+
     private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly List<IDisposable> _subscriptions = [];
+    private Limits _limits;
 
     // When the last authentication failed, from any address; 0 while none has. Every bucket of the
     // failed-authentication limit is full again once a whole refill has passed since then, so until
     // another fails, requests skip looking up their address's bucket (and working out the address).
     private long _lastFailedAt;
 
-    public ApiRateLimiter(IOptions<RateLimitOptions> options, TimeProvider time)
+    /// <summary>Limits fixed for the limiter's life.</summary>
+    public ApiRateLimiter(RateLimitOptions options, TimeProvider time)
+        : this(Options.Create(options), time, [], null, NullLogger<ApiRateLimiter>.Instance)
+    {
+    }
+
+    /// <summary>The limits in <paramref name="options"/>, then each valid change <paramref name="changes"/> signal, as <paramref name="factory"/> reads it.</summary>
+    public ApiRateLimiter(
+        IOptions<RateLimitOptions> options,
+        TimeProvider time,
+        IEnumerable<IOptionsChangeTokenSource<RateLimitOptions>> changes,
+        IOptionsFactory<RateLimitOptions>? factory,
+        ILogger<ApiRateLimiter> logger)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(time);
-        var limits = options.Value;
+        ArgumentNullException.ThrowIfNull(changes);
+        ArgumentNullException.ThrowIfNull(logger);
         _time = time;
-        _perKey = Buckets.For(limits.PerKey, time);
-        _perTenant = Buckets.For(limits.PerTenant, time);
-        _failedAuth = Buckets.For(limits.FailedAuth, time);
-        _failedAuthRefill = _failedAuth is null ? TimeSpan.Zero : TimeSpan.FromSeconds(limits.FailedAuth.Burst / limits.FailedAuth.RequestsPerSecond);
+        _logger = logger;
+        _limits = new Limits(options.Value, time);
+        if (factory is not null)
+        {
+            foreach (var source in changes.Where(c => c.Name == Options.DefaultName))
+            {
+                _subscriptions.Add(ChangeToken.OnChange(source.GetChangeToken, () => Reload(factory)));
+            }
+        }
     }
 
     /// <summary>
@@ -40,10 +70,11 @@ public sealed class ApiRateLimiter : IDisposable
     /// </summary>
     public RateLimitVerdict Admit(string keyPartition, string tenant)
     {
+        var limits = Volatile.Read(ref _limits);
         RateLimitState? key = null, shared = null;
-        if (_perKey is not null)
+        if (limits.PerKey is not null)
         {
-            var taken = _perKey.Take(keyPartition);
+            var taken = limits.PerKey.Take(keyPartition);
             if (!taken.IsAdmitted)
             {
                 return taken;
@@ -52,9 +83,9 @@ public sealed class ApiRateLimiter : IDisposable
             key = taken.State;
         }
 
-        if (_perTenant is not null)
+        if (limits.PerTenant is not null)
         {
-            var taken = _perTenant.Take(tenant);
+            var taken = limits.PerTenant.Take(tenant);
             if (!taken.IsAdmitted)
             {
                 return taken;
@@ -70,32 +101,83 @@ public sealed class ApiRateLimiter : IDisposable
     public TimeSpan? FailedAuthenticationWait(HttpContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
+        var limits = Volatile.Read(ref _limits);
         var lastFailedAt = Volatile.Read(ref _lastFailedAt);
-        if (_failedAuth is null || lastFailedAt == 0 || _time.GetElapsedTime(lastFailedAt) >= _failedAuthRefill)
+        if (limits.FailedAuth is null || lastFailedAt == 0 || _time.GetElapsedTime(lastFailedAt) >= limits.FailedAuthRefill)
         {
             return null;
         }
 
-        return _failedAuth.Check(ClientAddress.Of(context)) is { IsAdmitted: false } refused ? refused.RetryAfter : null;
+        return limits.FailedAuth.Check(ClientAddress.Of(context)) is { IsAdmitted: false } refused ? refused.RetryAfter : null;
     }
 
     /// <summary>Counts a failed authentication against the request's client address.</summary>
     public void AuthenticationFailed(HttpContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        if (_failedAuth is not null)
+        var limits = Volatile.Read(ref _limits);
+        if (limits.FailedAuth is not null)
         {
             // Marked before the token is taken, so a check that sees the taken token also sees the mark.
             Volatile.Write(ref _lastFailedAt, Math.Max(_time.GetTimestamp(), 1));
-            _failedAuth.Take(ClientAddress.Of(context));
+            limits.FailedAuth.Take(ClientAddress.Of(context));
         }
     }
 
     public void Dispose()
     {
-        _perKey?.Dispose();
-        _perTenant?.Dispose();
-        _failedAuth?.Dispose();
+        _subscriptions.ForEach(s => s.Dispose());
+        Volatile.Read(ref _limits).Dispose();
+    }
+
+    private void Reload(IOptionsFactory<RateLimitOptions> factory)
+    {
+        RateLimitOptions changed;
+        try
+        {
+            changed = factory.Create(Options.DefaultName);
+        }
+        catch (OptionsValidationException e)
+        {
+            LogInvalidChange(_logger, e.Message);
+            return;
+        }
+
+        var replaced = Interlocked.Exchange(ref _limits, new Limits(changed, _time));
+        LogChanged(_logger, changed.PerKey.RequestsPerSecond, changed.PerKey.Burst, changed.PerTenant.RequestsPerSecond, changed.PerTenant.Burst, changed.FailedAuthPerMinute);
+        _ = DisposeLaterAsync(replaced);
+    }
+
+    private async Task DisposeLaterAsync(Limits replaced)
+    {
+        await Task.Delay(ReplacedLimitsGrace, _time).ConfigureAwait(false);
+        replaced.Dispose();
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Rate limits changed (0 is off): per key {KeyRate}/s with a burst of {KeyBurst}, per tenant {TenantRate}/s with a burst of {TenantBurst}, {FailedAuthPerMinute} failed authentications a minute per address.")]
+    private static partial void LogChanged(ILogger logger, double keyRate, int keyBurst, double tenantRate, int tenantBurst, int failedAuthPerMinute);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The rate limits' configuration changed but is not valid, so the limits in force stay: {Problems}")]
+    private static partial void LogInvalidChange(ILogger logger, string problems);
+
+    /// <summary>One set of limits: the buckets of each limit that is on.</summary>
+    private sealed class Limits(RateLimitOptions options, TimeProvider time) : IDisposable
+    {
+        public Buckets? PerKey { get; } = Buckets.For(options.PerKey, time);
+
+        public Buckets? PerTenant { get; } = Buckets.For(options.PerTenant, time);
+
+        public Buckets? FailedAuth { get; } = Buckets.For(options.FailedAuth, time);
+
+        /// <summary>How long a failed-authentication bucket takes to fill up from empty.</summary>
+        public TimeSpan FailedAuthRefill { get; } = options.FailedAuth.IsOn ? TimeSpan.FromSeconds(options.FailedAuth.Burst / options.FailedAuth.RequestsPerSecond) : TimeSpan.Zero;
+
+        public void Dispose()
+        {
+            PerKey?.Dispose();
+            PerTenant?.Dispose();
+            FailedAuth?.Dispose();
+        }
     }
 
     /// <summary>One bucket per partition, all with the same settings.</summary>
