@@ -21,6 +21,7 @@ public sealed class StartupValidationTests : IDisposable
         // (the setting the message must name, the settings as key=value)
         { "Cursors__SigningKey", ["Cursors:SigningKey="] },
         { "Cursors__SigningKey", [$"Cursors:SigningKey={Convert.ToBase64String(new byte[16])}"] },
+        { "Cursors__PreviousSigningKeys", ["Cursors:PreviousSigningKeys=not-base64!"] },
         { "Auth__ApiKeys__0__KeySha256", ["Auth:ApiKeys:0:Tenant=t", "Auth:ApiKeys:0:KeySha256=my-secret-key"] },
         { "Auth__ApiKeys__1__Tenant", [$"Auth:ApiKeys:0:Tenant=t", $"Auth:ApiKeys:0:KeySha256={ApiKeyAuthenticator.HashKey("a")}", $"Auth:ApiKeys:1:KeySha256={ApiKeyAuthenticator.HashKey("b")}"] },
         { "Auth__KeyCacheSeconds", ["Auth:KeyCacheSeconds=0"] },
