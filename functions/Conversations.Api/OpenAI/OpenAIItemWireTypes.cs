@@ -10,11 +10,18 @@ namespace Conversations.Api.OpenAI;
 /// <summary>A conversation item as OpenAI shows it: its id, then its stored fields (type, role, content, status, …).</summary>
 public static class OpenAIItem
 {
+    /// <summary>The item as one JSON value (a retrieve's answer).</summary>
     public static JsonElement From(ConversationItem item)
+    {
+        var reader = new Utf8JsonReader(Written(item).Utf8.Span);
+        return JsonElement.ParseValue(ref reader);
+    }
+
+    /// <summary>The item's bytes, escaped as the API writes, so a page copies them as they are.</summary>
+    public static WrittenJson Written(ConversationItem item)
     {
         ArgumentNullException.ThrowIfNull(item);
         var buffer = new ArrayBufferWriter<byte>();
-        // Escaped as the API writes, so a page copies the item as it is (VerbatimJsonConverter).
         using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = VerbatimJsonConverter.ApiEncoder }))
         {
             writer.WriteStartObject();
@@ -27,15 +34,14 @@ public static class OpenAIItem
             writer.WriteEndObject();
         }
 
-        var reader = new Utf8JsonReader(buffer.WrittenSpan);
-        return JsonElement.ParseValue(ref reader);
+        return new WrittenJson(buffer.WrittenMemory);
     }
 }
 
 /// <summary><c>OpenAI.ConversationItemList</c>: a page of items with the ids the SDKs page by.</summary>
 public sealed record OpenAIItemList(
     [property: JsonPropertyName("object")] string Kind,
-    IReadOnlyList<JsonElement> Data,
+    IReadOnlyList<WrittenJson> Data,
     string? FirstId,
     string? LastId,
     bool HasMore)
@@ -45,7 +51,7 @@ public sealed record OpenAIItemList(
         ArgumentNullException.ThrowIfNull(page);
         ApiTelemetry.PageServed(page.Items.Count);
         var items = page.Items;
-        return new("list", items.Select(OpenAIItem.From).ToList(), items.Count > 0 ? items[0].Id : null, items.Count > 0 ? items[^1].Id : null, page.HasMore);
+        return new("list", items.Select(OpenAIItem.Written).ToList(), items.Count > 0 ? items[0].Id : null, items.Count > 0 ? items[^1].Id : null, page.HasMore);
     }
 }
 

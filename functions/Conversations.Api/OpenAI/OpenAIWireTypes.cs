@@ -43,7 +43,8 @@ public sealed record OpenAIConversationDeleted(string Id, [property: JsonPropert
     public static OpenAIConversationDeleted Of(string id) => new(id, "conversation.deleted", true);
 }
 
-// Items are copied as they are (VerbatimJsonConverter); set here, not on a property, so the generated fast path stays.
+// A retrieved item is copied as it is (VerbatimJsonConverter: set here, not on a property, so the generated fast path
+// stays); a page's items are WrittenJson, copied by their own converter.
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower, Converters = [typeof(VerbatimJsonConverter)])]
 [JsonSerializable(typeof(OpenAIConversation))]
 [JsonSerializable(typeof(OpenAIConversationList))]

@@ -52,10 +52,24 @@ public sealed class VerbatimJsonTests
     public void Only_text_the_writer_would_write_the_same_is_taken_verbatim(string text, bool verbatim) =>
         Assert.Equal(verbatim, VerbatimJsonConverter.IsAsWritten(Encoding.UTF8.GetBytes(text), VerbatimJsonConverter.ApiEncoder));
 
-    private static string Write(Action<Utf8JsonWriter> write)
+    [Theory]
+    [MemberData(nameof(Values))]
+    public void Written_json_comes_out_as_the_page_writer_writes_it_whatever_its_encoder(string text)
+    {
+        var sent = TestData.Json(text);
+        // As an item page holds it: the bytes the API's encoder wrote.
+        var written = new WrittenJson(Encoding.UTF8.GetBytes(Write(w => sent.WriteTo(w))));
+
+        foreach (var encoder in new[] { VerbatimJsonConverter.ApiEncoder, System.Text.Encodings.Web.JavaScriptEncoder.Default })
+        {
+            Assert.Equal(Write(w => sent.WriteTo(w), encoder), Write(w => new WrittenJsonConverter().Write(w, written, JsonSerializerOptions.Default), encoder));
+        }
+    }
+
+    private static string Write(Action<Utf8JsonWriter> write, System.Text.Encodings.Web.JavaScriptEncoder? encoder = null)
     {
         var buffer = new ArrayBufferWriter<byte>();
-        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = VerbatimJsonConverter.ApiEncoder }))
+        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = encoder ?? VerbatimJsonConverter.ApiEncoder }))
         {
             write(writer);
         }
